@@ -1,0 +1,1 @@
+"""Xianfeng platform core: settings, database, plugins, auth, files and the app factory."""

@@ -1,0 +1,176 @@
+"""The amis admin site: our own login page, permission-keyed pages and the top bar.
+
+fastapi-user-auth is not used; docs/architecture.md says why. Pages subclass ``XfPage``
+and name the PC permission key that opens them; the site hides menu entries and refuses
+page requests the current user lacks.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi_amis_admin.admin import AdminApp, PageAdmin, PageSchemaAdmin
+from fastapi_amis_admin.admin.admin import BaseAdminSite
+from fastapi_amis_admin.admin.settings import Settings as AmisSettings
+from fastapi_amis_admin.amis.components import App, Page, PageSchema
+from jinja2 import Template
+from sqlalchemy_database import AsyncDatabase
+
+from core.auth import COOKIE_NAME, load_actor
+from core.security import read_token
+from core.settings import Settings
+
+AMIS_PKG = "amis@6.3.0"
+ASSET_PREFIX = "/assets"
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+class XfPage(PageAdmin):
+    """An admin page opened by one PC permission key (None: any signed-in user)."""
+
+    permission: str | None = None
+
+    async def has_page_permission(self, request: Request, obj: PageSchemaAdmin = None, action: str = None) -> bool:
+        actor = await request_actor(request)
+        return actor is not None and (self.permission is None or actor.can(self.permission))
+
+
+class XfApp(AdminApp):
+    """One menu group; shown when the user may open at least one of its pages."""
+
+    async def has_page_permission(self, request: Request, obj: PageSchemaAdmin = None, action: str = None) -> bool:
+        return await request_actor(request) is not None
+
+
+async def request_actor(request: Request):
+    """The signed-in actor of an admin request (cookie or bearer), cached on the request."""
+    if "xf_actor" in request.state.__dict__:
+        return request.state.xf_actor
+    token = request.headers.get("authorization", "")
+    token = token[7:] if token.lower().startswith("bearer ") else request.cookies.get(COOKIE_NAME)
+    actor = None
+    state = request.app.state
+    if token:
+        parsed = read_token(token, state.settings.secret_key)
+        if parsed:
+            async with state.db.sessionmaker() as session:
+                actor = await load_actor(session, *parsed)
+    request.state.xf_actor = actor
+    return actor
+
+
+class HomePage(XfPage):
+    page_schema = PageSchema(label="工作台", icon="fa fa-home", url="/home", isDefaultPage=True, sort=100)
+    page_path = "/home"
+
+    async def get_page(self, request: Request) -> Page:
+        actor = await request_actor(request)
+        name = actor.user.name or actor.user.username
+        return Page(
+            title="工作台",
+            body=[
+                {"type": "tpl", "tpl": f"<h3>您好，{name}</h3><p>欢迎使用{self.site.settings.site_title}。请从左侧菜单选择功能。</p>"},
+                {
+                    "type": "service",
+                    "api": "get:/api/pc/v1/me",
+                    "body": {
+                        "type": "property",
+                        "title": "当前账号",
+                        "column": 2,
+                        "items": [
+                            {"label": "账号", "content": "${username}"},
+                            {"label": "姓名", "content": "${name}"},
+                            {"label": "角色", "content": "${roles | join:、}"},
+                            {"label": "数据范围", "content": "${scope === 'all' ? '全部' : (scope === 'branch' ? '本支部' : '仅本人')}"},
+                        ],
+                    },
+                },
+            ],
+        )
+
+
+class XianfengSite(BaseAdminSite):
+    def __init__(self, settings: Settings, database: AsyncDatabase):
+        amis_settings = AmisSettings(
+            site_title=settings.site_title,
+            site_icon=f"{ASSET_PREFIX}/local/logo.svg",
+            amis_cdn=ASSET_PREFIX,
+            amis_pkg=AMIS_PKG,
+            language="zh_CN",
+            site_path="/admin",
+            debug=False,
+        )
+        super().__init__(amis_settings, engine=database)
+        self.register_admin(HomePage)
+
+    async def has_page_permission(self, request: Request, obj: PageSchemaAdmin = None, action: str = None) -> bool:
+        return await request_actor(request) is not None
+
+    def register_router(self):
+        super().register_router()
+        self.router.add_api_route("/login", self.login_page, methods=["GET"], name="login", include_in_schema=False)
+        return self
+
+    async def login_page(self, request: Request) -> HTMLResponse:
+        redirect = request.query_params.get("redirect") or "/admin/"
+        if not redirect.startswith("/admin"):
+            redirect = "/admin/"
+        schema = {
+            "type": "page",
+            "className": "h-full",
+            "bodyClassName": "flex items-center justify-center h-full",
+            "body": {
+                "type": "form",
+                "title": f"{self.settings.site_title} · 登录",
+                "wrapWithPanel": True,
+                "className": "w-96 m-auto",
+                "style": {"marginTop": "12vh", "maxWidth": "400px"},
+                "api": "post:/api/pc/v1/auth/login",
+                "redirect": redirect,
+                "submitText": "登录",
+                "body": [
+                    {"type": "input-text", "name": "username", "label": "账号", "required": True, "placeholder": "请输入账号"},
+                    {"type": "input-password", "name": "password", "label": "密码", "required": True, "placeholder": "请输入密码"},
+                ],
+            },
+        }
+        html = Template((TEMPLATES / "login.html").read_text("utf-8")).render(
+            title=self.settings.site_title, icon=self.settings.site_icon, cdn=ASSET_PREFIX, pkg=AMIS_PKG,
+            schema=json.dumps(schema, ensure_ascii=False),
+        )
+        return HTMLResponse(html)
+
+    async def get_page(self, request: Request) -> App:
+        app = await super().get_page(request)
+        actor = await request_actor(request)
+        label = (actor.user.name or actor.user.username) if actor else "未登录"
+        app.footer = f'<div class="p-2 text-center bg-light">{self.settings.site_title}</div>'
+        app.header = {
+            "type": "flex",
+            "className": "w-full",
+            "justify": "flex-end",
+            "alignItems": "center",
+            "items": [
+                {
+                    "type": "dropdown-button",
+                    "label": label,
+                    "trigger": "hover",
+                    "icon": "fa fa-user",
+                    "align": "right",
+                    "buttons": [
+                        {"type": "button", "label": "个人中心", "actionType": "link", "link": "/user_mgmt/profile"},
+                        {"type": "button", "label": "修改密码", "actionType": "link", "link": "/user_mgmt/profile?tab=password"},
+                        {
+                            "type": "button",
+                            "label": "退出登录",
+                            "actionType": "ajax",
+                            "api": "post:/api/pc/v1/auth/logout",
+                            "redirect": "/admin/login",
+                        },
+                    ],
+                }
+            ],
+        }
+        return app

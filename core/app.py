@@ -1,0 +1,70 @@
+"""create_app(settings): load plugins → models → permissions → routes → admin pages → mount."""
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from sqlalchemy_database import AsyncDatabase
+from starlette.staticfiles import StaticFiles
+
+from core import auth_api, files
+from core.admin_site import ASSET_PREFIX, XianfengSite
+from core.db import Database
+from core.errors import install_error_handlers
+from core.permissions import PermissionRegistry
+from core.plugins import Plugins
+from core.seed import seed_all
+from core.settings import Settings
+from pathlib import Path
+
+LOCAL_STATIC = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    settings.ensure_dirs()
+    plugins = Plugins(settings)
+    plugins.collect("xf_models")  # importing the classes puts their tables in the metadata
+    registry = PermissionRegistry(plugins.collect("xf_permissions"))
+    db = Database(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        await db.create_all()
+        async with db.sessionmaker() as session:
+            await seed_all(session, settings, plugins, registry)
+        yield
+        await db.dispose()
+
+    app = FastAPI(title="先锋党建管理平台 API", version="0.1.0", lifespan=lifespan, docs_url="/docs", redoc_url=None)
+    for state in (app.state,):
+        state.settings, state.db, state.plugins, state.permissions = settings, db, plugins, registry
+    install_error_handlers(app)
+    app.include_router(auth_api.mp)
+    app.include_router(auth_api.pc)
+    app.include_router(files.router)
+    for router in plugins.collect("xf_api_routers"):
+        app.include_router(router)
+
+    @app.get("/healthz", tags=["运维"], summary="健康检查")
+    async def healthz():
+        database = await db.state()
+        return {"status": "ok" if database["ok"] else "degraded", "database": database, "plugins": plugins.names()}
+
+    site = XianfengSite(settings, AsyncDatabase(db.engine))
+    site.fastapi.state.settings, site.fastapi.state.db, site.fastapi.state.permissions = settings, db, registry
+    install_error_handlers(site.fastapi)
+    for admin_app in plugins.collect("xf_admin_apps"):
+        site.register_admin(admin_app)
+    site.mount_app(app, enable_db_middleware=False, enable_exception_handlers=False)
+    app.state.site = site
+    _mount_assets(app, settings)
+    return app
+
+
+def _mount_assets(app: FastAPI, settings: Settings) -> None:
+    app.mount(f"{ASSET_PREFIX}/local", StaticFiles(directory=LOCAL_STATIC), name="assets-local")
+    root = settings.assets_dir
+    if root.is_dir():
+        for pkg in sorted(p for p in root.iterdir() if p.is_dir()):
+            app.mount(f"{ASSET_PREFIX}/{pkg.name}", StaticFiles(directory=pkg), name=f"assets-{pkg.name}")

@@ -1,0 +1,161 @@
+"""Who is asking (token from the Authorization header or the admin cookie), what they may
+do (permission keys held by their roles) and how far they reach (scope). Every list and
+detail endpoint that touches people goes through ``scope_condition`` / ``ensure_user_in_scope``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy import select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.db import SessionDep
+from core.errors import fail
+from core.models import Role, RolePermission, User, UserRole
+from core.security import read_token
+
+COOKIE_NAME = "xf_token"
+_SCOPE_RANK = {"self": 0, "branch": 1, "all": 2}
+
+
+@dataclass
+class Actor:
+    user: User
+    role_keys: set[str] = field(default_factory=set)
+    permissions: set[str] = field(default_factory=set)
+    scope: str = "self"
+
+    @property
+    def id(self) -> int:
+        return self.user.id
+
+    @property
+    def branch_id(self) -> int | None:
+        return self.user.party_branch_id
+
+    @property
+    def is_superuser(self) -> bool:
+        return "admin" in self.role_keys
+
+    def can(self, key: str) -> bool:
+        return self.is_superuser or key in self.permissions
+
+
+def token_from_request(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip() or None
+    return request.cookies.get(COOKIE_NAME) or None
+
+
+async def load_actor(session: AsyncSession, user_id: int, token_version: int | None = None) -> Actor | None:
+    user = await session.get(User, user_id)
+    if user is None or user.deleted_at is not None or not user.is_active:
+        return None
+    if token_version is not None and user.token_version != token_version:
+        return None
+    rows = (
+        await session.execute(
+            select(Role.key, Role.scope, RolePermission.key)
+            .join(UserRole, UserRole.role_id == Role.id)
+            .outerjoin(RolePermission, RolePermission.role_id == Role.id)
+            .where(UserRole.user_id == user_id)
+        )
+    ).all()
+    actor = Actor(user=user)
+    for role_key, scope, perm in rows:
+        actor.role_keys.add(role_key)
+        if perm:
+            actor.permissions.add(perm)
+        if _SCOPE_RANK.get(scope, 0) > _SCOPE_RANK[actor.scope]:
+            actor.scope = scope
+    if actor.is_superuser:
+        actor.scope = "all"
+    return actor
+
+
+async def optional_actor(request: Request, session: SessionDep) -> Actor | None:
+    if "xf_actor" in request.state.__dict__:
+        return request.state.xf_actor
+    token = token_from_request(request)
+    actor = None
+    if token:
+        parsed = read_token(token, request.app.state.settings.secret_key)
+        if parsed:
+            actor = await load_actor(session, parsed[0], parsed[1])
+    request.state.xf_actor = actor
+    return actor
+
+
+async def current_actor(actor: Annotated[Actor | None, Depends(optional_actor)]) -> Actor:
+    if actor is None:
+        raise fail(401, "请先登录")
+    return actor
+
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]
+
+
+def require(key: str):
+    """Dependency: the current actor, who must hold permission ``key`` (403 otherwise)."""
+
+    async def dep(actor: CurrentActor) -> Actor:
+        if not actor.can(key):
+            raise fail(403, "没有权限执行此操作")
+        return actor
+
+    dep.__name__ = f"require_{key.replace('.', '_')}"
+    return dep
+
+
+def Requires(key: str) -> Any:
+    return Annotated[Actor, Depends(require(key))]
+
+
+# --- scope --------------------------------------------------------------------------------
+
+def scope_condition(actor: Actor, user_id_col=None, branch_col=None):
+    """SQL condition limiting rows to the actor's reach.
+
+    ``user_id_col``: a column holding the person a row is about; ``branch_col``: a column
+    holding a party branch id (for rows about a branch rather than a person).
+    """
+    if actor.scope == "all":
+        return true()
+    if actor.scope == "branch":
+        if actor.branch_id is None:
+            return ~true()
+        if branch_col is not None:
+            return branch_col == actor.branch_id
+        sub = select(User.id).where(User.party_branch_id == actor.branch_id)
+        return user_id_col.in_(sub) if user_id_col is not None else User.party_branch_id == actor.branch_id
+    # self
+    if user_id_col is not None:
+        return user_id_col == actor.id
+    if branch_col is not None:
+        return ~true()
+    return User.id == actor.id
+
+
+def user_in_scope(actor: Actor, user: User) -> bool:
+    if actor.scope == "all":
+        return True
+    if actor.scope == "branch":
+        return actor.branch_id is not None and user.party_branch_id == actor.branch_id
+    return user.id == actor.id
+
+
+def branch_in_scope(actor: Actor, branch_id: int | None) -> bool:
+    if actor.scope == "all":
+        return True
+    return actor.scope == "branch" and branch_id is not None and branch_id == actor.branch_id
+
+
+async def get_user_in_scope(session: AsyncSession, actor: Actor, user_id: int) -> User:
+    """Load a live user the actor may see; 404 otherwise (no hint whether it exists)."""
+    user = await session.get(User, user_id)
+    if user is None or user.deleted_at is not None or not user_in_scope(actor, user):
+        raise fail(404, "用户不存在或无权查看")
+    return user

@@ -1,0 +1,177 @@
+"""The `xianfeng` command: init, run, worker, plugins, createuser, demo."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+
+from core.settings import Settings
+
+
+def _bootstrap(settings: Settings):
+    from core.db import Database
+    from core.permissions import PermissionRegistry
+    from core.plugins import Plugins
+
+    settings.ensure_dirs()
+    plugins = Plugins(settings)
+    plugins.collect("xf_models")
+    registry = PermissionRegistry(plugins.collect("xf_permissions"))
+    return plugins, registry, Database(settings)
+
+
+async def _init(settings: Settings) -> tuple[str, str] | None:
+    from core.seed import ensure_first_admin, seed_all
+
+    plugins, registry, db = _bootstrap(settings)
+    await db.create_all()
+    async with db.sessionmaker() as session:
+        await seed_all(session, settings, plugins, registry)
+        created = await ensure_first_admin(session, settings, plugins, os.environ.get("XIANFENG_ADMIN_PASSWORD"))
+    await db.dispose()
+    return created
+
+
+def cmd_init(args, settings: Settings) -> int:
+    created = asyncio.run(_init(settings))
+    print(f"数据库已就绪：{settings.database_url}")
+    if created:
+        print("已创建首个学院党委管理员账号（密码只显示这一次，请妥善保存）：")
+        print(f"  账号：{created[0]}")
+        print(f"  密码：{created[1]}")
+    return 0
+
+
+def cmd_run(args, settings: Settings) -> int:
+    import uvicorn
+
+    created = asyncio.run(_init(settings))
+    if created:
+        print(f"已创建首个管理员：账号 {created[0]}，密码 {created[1]}（只显示这一次）")
+    uvicorn.run("core.cli:app_factory", factory=True, host=args.host, port=args.port, workers=args.workers, log_level="info")
+    return 0
+
+
+def app_factory():
+    from core.app import create_app
+
+    return create_app(Settings())
+
+
+def cmd_worker(args, settings: Settings) -> int:
+    from arq.worker import run_worker
+
+    from core.jobs import worker_settings
+
+    run_worker(worker_settings(settings), burst=args.burst)
+    return 0
+
+
+def cmd_plugins(args, settings: Settings) -> int:
+    from core.plugins import Plugins
+
+    plugins = Plugins(settings)
+    for p in plugins.ordered:
+        print(f"{p.name} {p.version}  {p.title}")
+        print(f"    depends: {', '.join(p.depends) or '-'}")
+        print(f"    hooks:   {', '.join(p.hooks) or '-'}")
+    return 0
+
+
+async def _createuser(settings: Settings, args) -> None:
+    from core.seed import create_user, seed_all
+
+    plugins, registry, db = _bootstrap(settings)
+    await db.create_all()
+    async with db.sessionmaker() as session:
+        await seed_all(session, settings, plugins, registry)
+        await create_user(session, settings, plugins, username=args.name, password=args.password, role_keys=args.role, name=args.display_name or args.name)
+        await session.commit()
+    await db.dispose()
+
+
+def cmd_createuser(args, settings: Settings) -> int:
+    try:
+        asyncio.run(_createuser(settings, args))
+    except ValueError as exc:
+        print(f"创建失败：{exc}", file=sys.stderr)
+        return 2
+    print(f"已创建账号 {args.name}（角色：{'、'.join(args.role)}）")
+    return 0
+
+
+async def _demo(settings: Settings, args):
+    from core.demo import DemoContext
+    from core.security import password_problem
+    from core.seed import seed_all
+
+    if args.password and password_problem(args.password):
+        raise ValueError(password_problem(args.password))
+    plugins, registry, db = _bootstrap(settings)
+    await db.create_all()
+    ctx = DemoContext(students=args.students, password=args.password)
+    async with db.sessionmaker() as session:
+        await seed_all(session, settings, plugins, registry)
+        await plugins.run("xf_demo", session=session, settings=settings, demo=ctx)
+        await session.commit()
+    await db.dispose()
+    return ctx
+
+
+def cmd_demo(args, settings: Settings) -> int:
+    try:
+        ctx = asyncio.run(_demo(settings, args))
+    except ValueError as exc:
+        print(f"演示数据生成失败：{exc}", file=sys.stderr)
+        return 2
+    print(f"演示学院已生成：{len(ctx.accounts)} 个账号")
+    print(f"{'账号':<16}{'密码':<18}{'角色':<10}{'支部':<24}姓名")
+    shown = [a for a in ctx.accounts if a.role != "学生"] + [a for a in ctx.accounts if a.role == "学生"][: args.show_students]
+    for a in shown:
+        print(f"{a.username:<16}{a.password:<18}{a.role:<10}{a.branch:<24}{a.name}")
+    hidden = len(ctx.accounts) - len(shown)
+    if hidden > 0:
+        print(f"……另有 {hidden} 个学生账号（密码相同规则，见上）")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="xianfeng", description="先锋党建管理平台")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("init", help="建表、初始化数据并创建首个管理员")
+    p = sub.add_parser("run", help="启动 Web 服务")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=1)
+    p = sub.add_parser("worker", help="启动 arq 后台任务进程")
+    p.add_argument("--burst", action="store_true", help="处理完队列即退出")
+    sub.add_parser("plugins", help="列出已加载的插件")
+    p = sub.add_parser("createuser", help="创建账号")
+    p.add_argument("name")
+    p.add_argument("--password", required=True)
+    p.add_argument("--role", action="append", required=True, help="角色标识，可重复")
+    p.add_argument("--display-name", default="")
+    p = sub.add_parser("demo", help="生成演示学院数据")
+    p.add_argument("--students", type=int, default=200)
+    p.add_argument("--password", default=None, help="所有演示账号使用此密码")
+    p.add_argument("--show-students", type=int, default=10, help="打印多少个学生账号")
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings()
+    except Exception as exc:
+        print(f"配置错误：{exc}", file=sys.stderr)
+        return 2
+    handler = {"init": cmd_init, "run": cmd_run, "worker": cmd_worker, "plugins": cmd_plugins,
+               "createuser": cmd_createuser, "demo": cmd_demo}[args.cmd]
+    from core.plugins import PluginError
+
+    try:
+        return handler(args, settings)
+    except PluginError as exc:
+        print(f"插件错误：{exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""Async database engine and the session dependency shared by every plugin."""
+from __future__ import annotations
+
+from typing import Annotated, AsyncIterator
+
+from fastapi import Depends, Request
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlmodel import SQLModel
+
+from core.settings import Settings
+
+
+class Database:
+    """One engine per app; SQLite gets WAL and foreign keys so it behaves like PostgreSQL."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        kwargs: dict = {"echo": settings.sql_echo}
+        if settings.is_sqlite:
+            kwargs["connect_args"] = {"timeout": 30}
+        else:
+            kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
+        self.engine: AsyncEngine = create_async_engine(settings.database_url, **kwargs)
+        if settings.is_sqlite:
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False, class_=AsyncSession)
+
+    async def create_all(self) -> None:
+        async with self.engine.begin() as conn:
+            await conn.run_sync(SQLModel.metadata.create_all)
+
+    async def state(self) -> dict:
+        from sqlalchemy import text
+
+        try:
+            async with self.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+            return {"ok": True, "dialect": self.engine.dialect.name}
+        except Exception as exc:  # the health check must answer, whatever the failure
+            return {"ok": False, "dialect": self.engine.dialect.name, "error": str(exc)[:200]}
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    async with request.app.state.db.sessionmaker() as session:
+        yield session
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session)]

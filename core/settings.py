@@ -1,0 +1,75 @@
+"""Typed settings: settings.toml defaults, overridden by XIANFENG_* environment variables."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, model_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+INSECURE_SECRET = "dev-only-secret-change-me"
+
+
+class PluginSettings(BaseModel):
+    disabled: list[str] = Field(default_factory=list)
+    # Extra plugin modules to load besides entry points (used by tests and local development).
+    extra: list[str] = Field(default_factory=list)
+
+
+def settings_file() -> Path:
+    return Path(os.environ.get("XIANFENG_SETTINGS_FILE", "settings.toml"))
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="XIANFENG_", env_nested_delimiter="__", extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    college_name: str = "计算机学院"
+    site_title: str = "先锋党建管理平台"
+    data_dir: Path = Path("./var")
+    database_url: str = ""
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    secret_key: str = INSECURE_SECRET
+    token_ttl_minutes: int = Field(720, ge=1)
+    login_max_failures: int = Field(5, ge=1)
+    login_lock_minutes: int = Field(15, ge=1)
+    bcrypt_rounds: int = Field(10, ge=4, le=16)
+    upload_max_bytes: int = Field(10 * 1024 * 1024, ge=1024)
+    upload_types: list[str] = Field(default_factory=lambda: ["jpg", "png", "pdf"])
+    assets_dir: Path = Path("./vendor/assets")
+    font_path: Path = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+    plugins: PluginSettings = Field(default_factory=PluginSettings)
+    sql_echo: bool = False
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings):
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        path = settings_file()
+        if path.exists():
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
+        return tuple(sources)
+
+    @model_validator(mode="after")
+    def _check(self) -> "Settings":
+        if self.env == "production" and (self.secret_key == INSECURE_SECRET or len(self.secret_key) < 32):
+            raise ValueError("secret_key must be set to a random value of 32+ characters in production")
+        if not self.database_url:
+            self.database_url = f"sqlite+aiosqlite:///{(self.data_dir / 'xianfeng.db').resolve()}"
+        return self
+
+    @property
+    def upload_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
+    @property
+    def documents_dir(self) -> Path:
+        return self.data_dir / "documents"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def ensure_dirs(self) -> None:
+        for d in (self.data_dir, self.upload_dir, self.documents_dir):
+            d.mkdir(parents=True, exist_ok=True)

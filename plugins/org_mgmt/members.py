@@ -1,0 +1,64 @@
+"""Member basic info (党员基础信息管理, ORG-6): a branch admin views and edits its people's
+profile with the same form students fill on the MP."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Body, Query
+from sqlalchemy import func, select
+
+from core import profile as profile_form
+from core.auth import Requires, get_user_in_scope, scope_condition
+from core.db import SessionDep
+from core.errors import fail
+from core.models import Role, StudentProfile, User, UserRole, utcnow
+from core.responses import PagingDep, ok
+
+router = APIRouter(prefix="/api/pc/v1/members", tags=["管理端-党员基础信息管理"])
+
+
+def _students():
+    return select(UserRole.user_id).join(Role, Role.id == UserRole.role_id).where(Role.key == "student")
+
+
+@router.get("", summary="本支部学生列表")
+async def list_members(
+    session: SessionDep, actor: Requires("org.member.view"), paging: PagingDep,
+    name: str = Query("", title="姓名"), student_no: str = Query("", title="学号"), complete: bool | None = Query(None),
+):
+    q = (select(User, StudentProfile.complete)
+         .outerjoin(StudentProfile, StudentProfile.user_id == User.id)
+         .where(User.deleted_at.is_(None), User.party_branch_id.is_not(None), User.id.in_(_students()), scope_condition(actor)))
+    if name:
+        q = q.where(User.name.contains(name.strip()))
+    if student_no:
+        q = q.where(User.student_no.contains(student_no.strip()))
+    if complete is not None:
+        q = q.where(StudentProfile.complete.is_(True) if complete else (StudentProfile.complete.is_not(True)))
+    total = (await session.execute(select(func.count()).select_from(q.subquery()))).scalar_one()
+    rows = (await session.execute(q.order_by(User.student_no, User.id).offset(paging.offset).limit(paging.per_page))).all()
+    items = [{"id": u.id, "name": u.name, "username": u.username, "student_no": u.student_no, "phone": u.phone,
+              "party_branch_id": u.party_branch_id, "institution_id": u.institution_id,
+              "complete": bool(c)} for u, c in rows]
+    return ok({"items": items, "total": total})
+
+
+@router.get("/{user_id}", summary="查看基础信息")
+async def get_member(user_id: int, session: SessionDep, actor: Requires("org.member.view")):
+    user = await get_user_in_scope(session, actor, user_id)
+    p = await session.get(StudentProfile, user.id)
+    return ok({"id": user.id, "complete": bool(p and p.complete), **profile_form.as_dict(user, p)})
+
+
+@router.put("/{user_id}", summary="编辑基础信息")
+async def update_member(user_id: int, session: SessionDep, actor: Requires("org.member.edit"), data: dict = Body(...)):
+    user = await get_user_in_scope(session, actor, user_id)
+    clean, problems = profile_form.validate(data, partial=False)
+    if problems:
+        raise fail(422, "；".join(problems.values()), errors=problems)
+    p = await session.get(StudentProfile, user.id)
+    if p is None:
+        p = StudentProfile(user_id=user.id)
+        session.add(p)
+    profile_form.apply(user, p, clean)
+    p.complete, p.submitted_at = True, p.submitted_at or utcnow()
+    await session.commit()
+    return ok({"id": user.id, "complete": True, **profile_form.as_dict(user, p)}, "提交成功")

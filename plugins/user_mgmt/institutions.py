@@ -1,0 +1,198 @@
+"""Institution rules (UM-5, UM-6) and the PC API of 机构管理."""
+from __future__ import annotations
+
+from typing import Optional
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+from sqlalchemy import func, select
+
+from core.auth import Requires
+from core.db import SessionDep
+from core.deps import PluginsDep
+from core.errors import fail
+from core.models import User
+from core.responses import PagingDep, ok
+from plugins.user_mgmt.models import COLLEGE_TYPE, INSTITUTION_TYPES, TRAINING_TYPES, Institution
+
+router = APIRouter(prefix="/api/pc/v1/institutions", tags=["管理端-机构管理"])
+
+
+class InstitutionIn(BaseModel):
+    name: str = Field(min_length=1, max_length=64, title="机构名称")
+    type: str = Field(title="机构类型")
+    training_type: Optional[str] = Field(None, title="培养类型")
+    enabled: bool = Field(True, title="状态")
+    sort: int = Field(0, title="排序")
+    description: str = Field("", max_length=200, title="备注")
+
+
+def institution_json(i: Institution, parent_name: str | None = None) -> dict:
+    return {
+        "id": i.id, "name": i.name, "type": i.type, "training_type": i.training_type, "enabled": i.enabled,
+        "is_college": i.is_college, "parent_id": i.parent_id, "parent_name": parent_name, "sort": i.sort,
+        "description": i.description, "created_at": i.created_at.isoformat(timespec="seconds"),
+    }
+
+
+async def college(session) -> Institution:
+    return (await session.execute(select(Institution).where(Institution.is_college.is_(True)))).scalar_one()
+
+
+async def _load(session, institution_id: int) -> Institution:
+    inst = await session.get(Institution, institution_id)
+    if inst is None:
+        raise fail(404, "机构不存在")
+    return inst
+
+
+def _check_fields(body: InstitutionIn) -> str:
+    name = body.name.strip()
+    if not name:
+        raise fail(422, "机构名称不能为空")
+    if body.type not in INSTITUTION_TYPES:
+        raise fail(422, f"机构类型只能是：{'、'.join(INSTITUTION_TYPES)}")
+    if body.training_type is not None and body.training_type not in TRAINING_TYPES:
+        raise fail(422, "培养类型只能是：研究生、本科生")
+    if body.type in ("班级", "研究所", "党支部", "团支部") and not body.training_type:
+        raise fail(422, f"{body.type}必须选择培养类型")
+    return name
+
+
+async def _name_taken(session, name: str, exclude_id: int | None = None) -> bool:
+    q = select(Institution.id).where(Institution.name == name)
+    if exclude_id:
+        q = q.where(Institution.id != exclude_id)
+    return (await session.execute(q)).first() is not None
+
+
+async def disable_problem(session, plugins, inst: Institution) -> str | None:
+    """Why the institution cannot be disabled now (UM-6), or None."""
+    if inst.is_college:
+        return f"{inst.name}不支持停用操作"
+    users = (await session.execute(
+        select(func.count()).select_from(User).where(User.institution_id == inst.id, User.deleted_at.is_(None))
+    )).scalar_one()
+    if users:
+        return f"该机构下还有 {users} 个关联用户，不能停用"
+    for reason in plugins.hook.xf_institution_in_use(session=session, institution_id=inst.id):
+        reason = await reason
+        if reason:
+            return reason
+    children = (await session.execute(
+        select(func.count()).select_from(Institution).where(Institution.parent_id == inst.id, Institution.enabled.is_(True))
+    )).scalar_one()
+    if children:
+        return "该机构的下级机构尚未全部停用，不能停用"
+    return None
+
+
+@router.get("", summary="机构列表")
+async def list_institutions(
+    session: SessionDep, actor: Requires("um.institution.view"), paging: PagingDep,
+    name: str = Query("", title="机构名称"), type: str = Query("", title="机构类型"),
+    training_type: str = Query("", title="培养类型"), enabled: Optional[bool] = Query(None, title="状态"),
+):
+    q = select(Institution)
+    if name:
+        q = q.where(Institution.name.contains(name.strip()))
+    if type:
+        q = q.where(Institution.type == type)
+    if training_type:
+        q = q.where(Institution.training_type == training_type)
+    if enabled is not None:
+        q = q.where(Institution.enabled.is_(enabled))
+    total = (await session.execute(select(func.count()).select_from(q.subquery()))).scalar_one()
+    rows = (await session.execute(
+        q.order_by(Institution.is_college.desc(), Institution.sort, Institution.id).offset(paging.offset).limit(paging.per_page)
+    )).scalars().all()
+    names = dict((await session.execute(select(Institution.id, Institution.name).where(Institution.is_college.is_(True)))).all())
+    return ok({"items": [institution_json(i, names.get(i.parent_id)) for i in rows], "total": total})
+
+
+@router.get("/options", summary="机构下拉选项")
+async def institution_options(
+    session: SessionDep, actor: Requires("um.institution.view"),
+    type: str = Query("", title="机构类型"), training_type: str = Query("", title="培养类型"),
+):
+    q = select(Institution).where(Institution.enabled.is_(True), Institution.is_college.is_(False))
+    if type:
+        q = q.where(Institution.type.in_(type.split(",")))
+    if training_type:
+        q = q.where(Institution.training_type == training_type)
+    rows = (await session.execute(q.order_by(Institution.type, Institution.name))).scalars().all()
+    return ok({"options": [{"label": f"{i.name}（{i.type}）", "value": i.id} for i in rows]})
+
+
+@router.get("/{institution_id}", summary="机构详情")
+async def get_institution(institution_id: int, session: SessionDep, actor: Requires("um.institution.view")):
+    return ok(institution_json(await _load(session, institution_id)))
+
+
+@router.post("", summary="新增机构")
+async def create_institution(body: InstitutionIn, session: SessionDep, actor: Requires("um.institution.edit")):
+    name = _check_fields(body)
+    if await _name_taken(session, name):
+        raise fail(409, f"机构名称“{name}”已存在")
+    parent = await college(session)
+    inst = Institution(name=name, type=body.type, training_type=body.training_type, enabled=body.enabled,
+                       sort=body.sort, description=body.description, parent_id=parent.id)
+    session.add(inst)
+    await session.commit()
+    return ok(institution_json(inst, parent.name), "新增成功")
+
+
+@router.put("/{institution_id}", summary="编辑机构")
+async def update_institution(
+    institution_id: int, body: InstitutionIn, session: SessionDep, plugins: PluginsDep, actor: Requires("um.institution.edit"),
+):
+    inst = await _load(session, institution_id)
+    if inst.is_college:
+        if body.name.strip() != inst.name or body.type != inst.type:
+            raise fail(409, f"{inst.name}的名称和类型不支持修改")
+        if not body.enabled:
+            raise fail(409, f"{inst.name}不支持停用操作")
+        inst.description = body.description
+        await session.commit()
+        return ok(institution_json(inst), "保存成功")
+    name = _check_fields(body)
+    if await _name_taken(session, name, inst.id):
+        raise fail(409, f"机构名称“{name}”已存在")
+    if inst.enabled and not body.enabled:
+        problem = await disable_problem(session, plugins, inst)
+        if problem:
+            raise fail(409, problem)
+    inst.name, inst.type, inst.training_type = name, body.type, body.training_type
+    inst.enabled, inst.sort, inst.description = body.enabled, body.sort, body.description
+    await session.commit()
+    return ok(institution_json(inst), "保存成功")
+
+
+class SwitchIn(BaseModel):
+    enabled: bool
+
+
+@router.post("/{institution_id}/status", summary="开启/停用机构")
+async def switch_institution(
+    institution_id: int, body: SwitchIn, session: SessionDep, plugins: PluginsDep, actor: Requires("um.institution.edit"),
+):
+    inst = await _load(session, institution_id)
+    if not body.enabled:
+        problem = await disable_problem(session, plugins, inst)
+        if problem:
+            raise fail(409, problem)
+    inst.enabled = body.enabled
+    await session.commit()
+    return ok(institution_json(inst), "已开启" if body.enabled else "已停用")
+
+
+@router.delete("/{institution_id}", summary="删除机构")
+async def delete_institution(institution_id: int, session: SessionDep, actor: Requires("um.institution.edit")):
+    inst = await _load(session, institution_id)
+    if inst.is_college:
+        raise fail(409, f"{inst.name}不支持删除操作")
+    if inst.enabled:
+        raise fail(409, "正在启用的机构不支持删除，请先停用机构再进行删除操作")
+    await session.delete(inst)
+    await session.commit()
+    return ok(None, "删除成功")

@@ -1,0 +1,190 @@
+"""User rules (UM-1, UM-2, UM-4) and the PC API of 用户管理."""
+from __future__ import annotations
+
+from typing import Optional
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+from sqlalchemy import delete, func, select
+
+from core.auth import Actor, Requires, get_user_in_scope, scope_condition
+from core.db import SessionDep
+from core.deps import PluginsDep, SettingsDep
+from core.errors import fail
+from core.models import Role, User, UserRole, utcnow
+from core.responses import PagingDep, ok
+from core.security import hash_password, password_problem
+from plugins.user_mgmt.models import Institution
+
+router = APIRouter(prefix="/api/pc/v1/users", tags=["管理端-用户管理"])
+
+
+class UserIn(BaseModel):
+    username: str = Field(min_length=1, max_length=64, title="账号")
+    name: str = Field(min_length=1, max_length=64, title="姓名")
+    password: Optional[str] = Field(None, max_length=128, title="密码")
+    role_ids: list[int] = Field(default_factory=list, title="角色")
+    org_id: Optional[int] = Field(None, title="所属组织")
+    institution_id: Optional[int] = Field(None, title="所属机构")
+    student_no: Optional[str] = Field(None, max_length=32, title="学号")
+    phone: str = Field("", max_length=32, title="手机号码")
+    email: str = Field("", max_length=128, title="邮箱")
+    is_active: bool = Field(True, title="状态")
+
+
+async def users_json(session, users: list[User]) -> list[dict]:
+    """Serialise a page of users with their roles and institution in two extra statements."""
+    ids = [u.id for u in users]
+    roles: dict[int, list[tuple[int, str, str]]] = {i: [] for i in ids}
+    if ids:
+        for uid, rid, key, name in (await session.execute(
+            select(UserRole.user_id, Role.id, Role.key, Role.name).join(Role, Role.id == UserRole.role_id).where(UserRole.user_id.in_(ids))
+        )).all():
+            roles[uid].append((rid, key, name))
+    inst_ids = {u.institution_id for u in users if u.institution_id}
+    insts = dict((await session.execute(select(Institution.id, Institution.name).where(Institution.id.in_(inst_ids)))).all()) if inst_ids else {}
+    return [
+        {
+            "id": u.id, "username": u.username, "name": u.name, "student_no": u.student_no, "phone": u.phone,
+            "email": u.email, "avatar": u.avatar, "org_id": u.org_id, "institution_id": u.institution_id,
+            "institution_name": insts.get(u.institution_id), "party_branch_id": u.party_branch_id,
+            "is_active": u.is_active, "role_ids": [r[0] for r in roles[u.id]], "role_keys": [r[1] for r in roles[u.id]],
+            "role_names": "、".join(r[2] for r in roles[u.id]), "created_at": u.created_at.isoformat(timespec="seconds"),
+        }
+        for u in users
+    ]
+
+
+async def _check(session, plugins, actor: Actor, body: UserIn, user: User | None) -> list[Role]:
+    username = body.username.strip()
+    if not username or any(c.isspace() for c in username):
+        raise fail(422, "账号不能为空且不能包含空格")
+    q = select(User.id).where(User.username == username)
+    if user is not None:
+        q = q.where(User.id != user.id)
+    if (await session.execute(q)).first():
+        raise fail(409, f"账号“{username}”已存在")
+    if user is None and not body.password:
+        raise fail(422, "密码不能为空")
+    if body.password:
+        problem = password_problem(body.password)
+        if problem:
+            raise fail(422, problem)
+    if not body.role_ids:
+        raise fail(422, "请至少选择一个角色")
+    roles = (await session.execute(select(Role).where(Role.id.in_(body.role_ids)))).scalars().all()
+    if len(roles) != len(set(body.role_ids)):
+        raise fail(422, "所选角色不存在")
+    if any(r.key == "admin" for r in roles) and not actor.is_superuser:
+        raise fail(403, "只有系统管理员可以分配系统管理员角色")
+    if body.institution_id is not None:
+        inst = await session.get(Institution, body.institution_id)
+        if inst is None or not inst.enabled:
+            raise fail(422, "所属机构不存在或已停用")
+    if body.institution_id is not None and body.org_id is None:
+        raise fail(422, "请先选择所属组织，再选择所属机构")
+    for reason in plugins.hook.xf_check_placement(session=session, org_id=body.org_id, institution_id=body.institution_id):
+        reason = await reason
+        if reason:
+            raise fail(422, reason)
+    return roles
+
+
+async def _set_roles(session, user: User, roles: list[Role]) -> None:
+    await session.execute(delete(UserRole).where(UserRole.user_id == user.id))
+    session.add_all([UserRole(user_id=user.id, role_id=r.id) for r in roles])
+
+
+@router.get("", summary="用户列表")
+async def list_users(
+    session: SessionDep, actor: Requires("um.user.view"), paging: PagingDep,
+    name: str = Query("", title="姓名"), username: str = Query("", title="账号"),
+    institution_id: Optional[int] = Query(None, title="所属机构"), org_id: Optional[int] = Query(None, title="所属组织"),
+    role_id: Optional[int] = Query(None, title="角色"),
+):
+    q = select(User).where(User.deleted_at.is_(None), scope_condition(actor))
+    if name:
+        q = q.where(User.name.contains(name.strip()))
+    if username:
+        q = q.where(User.username.contains(username.strip()))
+    if institution_id:
+        q = q.where(User.institution_id == institution_id)
+    if org_id:
+        q = q.where(User.org_id == org_id)
+    if role_id:
+        q = q.where(User.id.in_(select(UserRole.user_id).where(UserRole.role_id == role_id)))
+    total = (await session.execute(select(func.count()).select_from(q.subquery()))).scalar_one()
+    users = (await session.execute(q.order_by(User.id.desc()).offset(paging.offset).limit(paging.per_page))).scalars().all()
+    return ok({"items": await users_json(session, list(users)), "total": total})
+
+
+@router.get("/role-options", summary="角色下拉选项")
+async def role_options(session: SessionDep, actor: Requires("um.user.view")):
+    roles = (await session.execute(select(Role).order_by(Role.id))).scalars().all()
+    return ok({"options": [{"label": r.name, "value": r.id} for r in roles if r.key != "admin" or actor.is_superuser]})
+
+
+@router.get("/{user_id}", summary="用户详情")
+async def get_user(user_id: int, session: SessionDep, actor: Requires("um.user.view")):
+    user = await get_user_in_scope(session, actor, user_id)
+    return ok((await users_json(session, [user]))[0])
+
+
+@router.post("", summary="新增用户")
+async def create_user(body: UserIn, session: SessionDep, plugins: PluginsDep, settings: SettingsDep, actor: Requires("um.user.edit")):
+    roles = await _check(session, plugins, actor, body, None)
+    user = User(
+        username=body.username.strip(), name=body.name.strip(), password_hash=hash_password(body.password, settings.bcrypt_rounds),
+        org_id=body.org_id, institution_id=body.institution_id, student_no=(body.student_no or "").strip() or None,
+        phone=body.phone.strip(), email=body.email.strip(), is_active=body.is_active,
+    )
+    session.add(user)
+    await session.flush()
+    await _set_roles(session, user, roles)
+    await plugins.run("xf_user_placed", session=session, user_ids=[user.id])
+    await session.commit()
+    return ok((await users_json(session, [user]))[0], "新增成功")
+
+
+@router.put("/{user_id}", summary="编辑用户")
+async def update_user(
+    user_id: int, body: UserIn, session: SessionDep, plugins: PluginsDep, settings: SettingsDep, actor: Requires("um.user.edit"),
+):
+    user = await get_user_in_scope(session, actor, user_id)
+    roles = await _check(session, plugins, actor, body, user)
+    current = {r.key for r in (await session.execute(
+        select(Role).join(UserRole, UserRole.role_id == Role.id).where(UserRole.user_id == user.id))).scalars()}
+    if "admin" in current and not actor.is_superuser:
+        raise fail(403, "只有系统管理员可以编辑系统管理员账号")
+    user.username, user.name = body.username.strip(), body.name.strip()
+    user.org_id, user.institution_id = body.org_id, body.institution_id
+    user.student_no = (body.student_no or "").strip() or None
+    user.phone, user.email, user.updated_at = body.phone.strip(), body.email.strip(), utcnow()
+    if user.is_active and not body.is_active:
+        user.token_version += 1
+    user.is_active = body.is_active
+    if body.password:
+        user.password_hash = hash_password(body.password, settings.bcrypt_rounds)
+        user.token_version += 1
+    await _set_roles(session, user, roles)
+    await plugins.run("xf_user_placed", session=session, user_ids=[user.id])
+    await session.commit()
+    return ok((await users_json(session, [user]))[0], "保存成功")
+
+
+@router.delete("/{user_id}", summary="删除用户")
+async def delete_user(user_id: int, session: SessionDep, actor: Requires("um.user.delete")):
+    """Soft delete: history keeps its people, but the account can never log in again (UM-4)."""
+    user = await get_user_in_scope(session, actor, user_id)
+    if user.id == actor.id:
+        raise fail(409, "不能删除当前登录的账号")
+    is_admin = (await session.execute(
+        select(Role.id).join(UserRole, UserRole.role_id == Role.id).where(UserRole.user_id == user.id, Role.key == "admin"))).first()
+    if is_admin and not actor.is_superuser:
+        raise fail(403, "只有系统管理员可以删除系统管理员账号")
+    user.deleted_at = utcnow()
+    user.token_version += 1
+    user.username = f"{user.username}#deleted#{user.id}"[:64]
+    user.password_hash = ""
+    await session.commit()
+    return ok(None, "删除成功")
