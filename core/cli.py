@@ -102,7 +102,7 @@ def cmd_createuser(args, settings: Settings) -> int:
 
 
 async def _demo(settings: Settings, args):
-    from core.demo import DemoContext
+    from core.demo import DemoContext, run_demo
     from core.security import password_problem
     from core.seed import seed_all
 
@@ -113,8 +113,7 @@ async def _demo(settings: Settings, args):
     ctx = DemoContext(students=args.students, password=args.password)
     async with db.sessionmaker() as session:
         await seed_all(session, settings, plugins, registry)
-        await plugins.run("xf_demo", session=session, settings=settings, demo=ctx)
-        await session.commit()
+        await run_demo(session, settings, plugins, ctx)
     await db.dispose()
     return ctx
 

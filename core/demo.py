@@ -20,3 +20,9 @@ class DemoContext:
     accounts: list[DemoAccount] = field(default_factory=list)
     # Plugins share what they created by name (e.g. org_mgmt puts its branches here).
     shared: dict = field(default_factory=dict)
+
+
+async def run_demo(session, settings, plugins, ctx: DemoContext) -> DemoContext:
+    await plugins.run("xf_demo", session=session, settings=settings, demo=ctx)
+    await session.commit()
+    return ctx

@@ -1,0 +1,129 @@
+"""Shared fixtures: one app per test session on a real database (SQLite file, or the
+PostgreSQL server of `make test-pg`), filled with a small demo college."""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import SQLModel
+
+from core.settings import Settings
+
+DEMO_PASSWORD = "Demo@2026x"
+
+
+def make_settings(tmp: Path, **overrides) -> Settings:
+    values = dict(env="test", data_dir=tmp, bcrypt_rounds=4, secret_key="test-secret-" + "x" * 32, login_max_failures=5)
+    if os.environ.get("XIANFENG_DATABASE_URL"):
+        values["database_url"] = os.environ["XIANFENG_DATABASE_URL"]
+    values.update(overrides)
+    return Settings(**values)
+
+
+async def _reset_schema(app) -> None:
+    """PostgreSQL keeps tables between runs; start every session from an empty schema."""
+    async with app.state.db.engine.begin() as conn:
+        await conn.run_sync(SQLModel.metadata.drop_all)
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory) -> Settings:
+    return make_settings(tmp_path_factory.mktemp("xianfeng"))
+
+
+@pytest.fixture(scope="session")
+def app(settings):
+    from core.app import create_app
+
+    return create_app(settings)
+
+
+@pytest.fixture(scope="session")
+def client(app, settings):
+    from core.demo import DemoContext, run_demo
+
+    if not app.state.db.settings.is_sqlite:
+        import anyio
+
+        anyio.run(_reset_schema, app)
+    with TestClient(app) as c:
+        async def demo():
+            async with app.state.db.sessionmaker() as session:
+                await run_demo(session, settings, app.state.plugins, DemoContext(students=40, password=DEMO_PASSWORD))
+
+        c.portal.call(demo)
+        yield c
+
+
+class Api:
+    """A logged-in caller: ``api.get(url)`` etc. send its bearer token."""
+
+    def __init__(self, client: TestClient, token: str | None, user: dict | None = None):
+        self.client, self.token, self.user = client, token, user or {}
+
+    def _h(self, kw):
+        headers = kw.pop("headers", {}) or {}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        return headers
+
+    def get(self, url, **kw):
+        return self.client.get(url, headers=self._h(kw), **kw)
+
+    def post(self, url, **kw):
+        return self.client.post(url, headers=self._h(kw), **kw)
+
+    def put(self, url, **kw):
+        return self.client.put(url, headers=self._h(kw), **kw)
+
+    def delete(self, url, **kw):
+        return self.client.delete(url, headers=self._h(kw), **kw)
+
+
+def login(client: TestClient, username: str, password: str = DEMO_PASSWORD) -> Api:
+    r = client.post("/api/mp/v1/auth/login", json={"username": username, "password": password})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    return Api(client, body["token"], body["user"])
+
+
+@pytest.fixture(scope="session")
+def committee(client) -> Api:
+    return login(client, "dangwei")
+
+
+@pytest.fixture(scope="session")
+def branch_a(client) -> Api:
+    return login(client, "zhibu04")
+
+
+@pytest.fixture(scope="session")
+def branch_b(client) -> Api:
+    return login(client, "zhibu05")
+
+
+@pytest.fixture(scope="session")
+def anonymous(client) -> Api:
+    return Api(client, None)
+
+
+def students_of(committee: Api, branch_id: int) -> list[dict]:
+    r = committee.get("/api/pc/v1/users", params={"perPage": 500})
+    return [u for u in r.json()["data"]["items"] if u["party_branch_id"] == branch_id and "student" in u["role_keys"]]
+
+
+@pytest.fixture(scope="session")
+def student_a(client, committee, branch_a) -> Api:
+    return login(client, students_of(committee, branch_a.user["party_branch_id"])[0]["username"])
+
+
+@pytest.fixture(scope="session")
+def student_a2(client, committee, branch_a) -> Api:
+    return login(client, students_of(committee, branch_a.user["party_branch_id"])[1]["username"])
+
+
+def unique(prefix: str = "t") -> str:
+    return f"{prefix}{uuid.uuid4().hex[:8]}"
