@@ -127,3 +127,14 @@ def student_a2(client, committee, branch_a) -> Api:
 
 def unique(prefix: str = "t") -> str:
     return f"{prefix}{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture(scope="session")
+def tiny_png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (4, 4), (200, 20, 20)).save(buf, format="PNG")
+    return buf.getvalue()

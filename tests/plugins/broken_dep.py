@@ -1,0 +1,1 @@
+MANIFEST = {"name": "broken_dep", "version": "1", "depends": ["no_such_plugin"]}

@@ -1,0 +1,1 @@
+MANIFEST = {"name": "cycle_b", "version": "1", "depends": ["cycle_a"]}
