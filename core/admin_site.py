@@ -41,7 +41,11 @@ class XfApp(AdminApp):
     """One menu group; shown when the user may open at least one of its pages."""
 
     async def has_page_permission(self, request: Request, obj: PageSchemaAdmin = None, action: str = None) -> bool:
-        return await request_actor(request) is not None
+        actor = await request_actor(request)
+        if actor is None:
+            return False
+        keys = [getattr(cls, "permission", None) for cls in self._registered]
+        return any(key is None or actor.can(key) for key in keys)
 
 
 async def request_actor(request: Request):
@@ -160,8 +164,8 @@ class XianfengSite(BaseAdminSite):
                     "icon": "fa fa-user",
                     "align": "right",
                     "buttons": [
-                        {"type": "button", "label": "个人中心", "actionType": "link", "link": "/user_mgmt/profile"},
-                        {"type": "button", "label": "修改密码", "actionType": "link", "link": "/user_mgmt/profile?tab=password"},
+                        {"type": "button", "label": "个人中心", "actionType": "link", "link": "/admin/page/personal"},
+                        {"type": "button", "label": "修改密码", "actionType": "link", "link": "/admin/page/personal?tab=password"},
                         {
                             "type": "button",
                             "label": "退出登录",

@@ -103,7 +103,7 @@ def test_hook_xf_permissions(app):
 
 def test_hook_xf_admin_apps(app):
     names = {cls.__name__ for cls in app.state.plugins.collect("xf_admin_apps")}
-    assert names == {"UserMgmtApp", "OrgMgmtApp"}
+    assert names == {"UserMgmtApp", "PersonalPage", "OrgMgmtApp"}
 
 
 def test_hook_xf_api_routers(client):

@@ -163,6 +163,7 @@ class PersonalPage(XfPage):
     async def get_page(self, request: Request) -> Page:
         info = {
             "title": "个人信息",
+            "hash": "info",
             "body": [{
                 "type": "form", "initApi": "get:/api/pc/v1/personal", "api": "put:/api/pc/v1/personal",
                 "submitText": "保存", "body": [
@@ -181,6 +182,7 @@ class PersonalPage(XfPage):
         }
         password = {
             "title": "修改密码",
+            "hash": "password",
             "body": [{
                 "type": "form", "api": "post:/api/pc/v1/personal/password", "submitText": "保存",
                 "onEvent": {"submitSucc": {"actions": [
@@ -197,7 +199,7 @@ class PersonalPage(XfPage):
                 ],
             }],
         }
-        return Page(title="个人中心", body={"type": "tabs", "tabs": [info, password]})
+        return Page(title="个人中心", body={"type": "tabs", "activeKey": "${tab || 'info'}", "tabs": [info, password]})
 
 
 class UserMgmtApp(XfApp):
@@ -206,4 +208,4 @@ class UserMgmtApp(XfApp):
 
     def __init__(self, app):
         super().__init__(app)
-        self.register_admin(UserPage, InstitutionPage, RolePage, PersonalPage)
+        self.register_admin(UserPage, InstitutionPage, RolePage)

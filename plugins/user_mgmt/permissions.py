@@ -2,8 +2,8 @@ from core.permissions import Permission
 
 ALL = ("committee",)
 PERMISSIONS = [
-    Permission("um", "用户管理", "pc", None, ALL),
-    Permission("um.user.view", "用户管理-查看", "pc", "um", ALL),
+    Permission("um", "用户管理", "pc", None, ("committee", "branch_admin")),
+    Permission("um.user.view", "用户管理-查看", "pc", "um", ("committee", "branch_admin")),
     Permission("um.user.edit", "用户管理-新增/编辑", "pc", "um", ALL),
     Permission("um.user.delete", "用户管理-删除", "pc", "um", ALL),
     Permission("um.institution.view", "机构管理-查看", "pc", "um", ALL),

@@ -26,9 +26,10 @@ def xf_api_routers():
 
 @hookimpl
 def xf_admin_apps():
-    from plugins.user_mgmt.admin import UserMgmtApp
+    from plugins.user_mgmt.admin import PersonalPage, UserMgmtApp
 
-    return [UserMgmtApp]
+    # The personal centre sits at the site root: every signed-in user reaches it from the top bar.
+    return [UserMgmtApp, PersonalPage]
 
 
 @hookimpl
