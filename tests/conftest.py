@@ -27,6 +27,7 @@ async def _reset_schema(app) -> None:
     """PostgreSQL keeps tables between runs; start every session from an empty schema."""
     async with app.state.db.engine.begin() as conn:
         await conn.run_sync(SQLModel.metadata.drop_all)
+    await app.state.db.engine.dispose()  # its connections belong to this throwaway event loop
 
 
 @pytest.fixture(scope="session")
@@ -111,8 +112,10 @@ def anonymous(client) -> Api:
 
 
 def students_of(committee: Api, branch_id: int) -> list[dict]:
+    """The branch's demo students, oldest first (stable while tests add users)."""
     r = committee.get("/api/pc/v1/users", params={"perPage": 500})
-    return [u for u in r.json()["data"]["items"] if u["party_branch_id"] == branch_id and "student" in u["role_keys"]]
+    users = [u for u in r.json()["data"]["items"] if u["party_branch_id"] == branch_id and "student" in u["role_keys"]]
+    return sorted((u for u in users if (u["student_no"] or "").isdigit()), key=lambda u: u["id"])
 
 
 @pytest.fixture(scope="session")

@@ -64,3 +64,4 @@ def test_cannot_upload_for_someone_out_of_scope(student_a, student_a2, tiny_png)
     r = student_a.post("/api/files", data={"subject_user_id": str(student_a2.user["id"])},
                        files={"file": ("x.png", tiny_png, "image/png")})
     assert r.status_code == 404
+
