@@ -22,7 +22,8 @@ def settings_file() -> Path:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="XIANFENG_", env_nested_delimiter="__", extra="ignore")
+    # extra="allow": a plugin reads its own [section] of settings.toml through section().
+    model_config = SettingsConfigDict(env_prefix="XIANFENG_", env_nested_delimiter="__", extra="allow")
 
     env: Literal["development", "test", "production"] = "development"
     college_name: str = "计算机学院"
@@ -57,6 +58,11 @@ class Settings(BaseSettings):
         if not self.database_url:
             self.database_url = f"sqlite+aiosqlite:///{(self.data_dir / 'xianfeng.db').resolve()}"
         return self
+
+    def section(self, name: str) -> dict:
+        """A plugin's own settings table (``[name]`` in settings.toml, ``XIANFENG_NAME__KEY`` in the env)."""
+        value = (self.model_extra or {}).get(name, {})
+        return value if isinstance(value, dict) else {}
 
     @property
     def upload_dir(self) -> Path:
