@@ -15,6 +15,7 @@ from fastapi_amis_admin.admin import AdminApp, PageAdmin, PageSchemaAdmin
 from fastapi_amis_admin.admin.admin import BaseAdminSite
 from fastapi_amis_admin.admin.settings import Settings as AmisSettings
 from fastapi_amis_admin.amis.components import App, Page, PageSchema
+from fastapi_amis_admin.utils.translation import i18n
 from jinja2 import Template
 from sqlalchemy_database import AsyncDatabase
 
@@ -106,6 +107,7 @@ class XianfengSite(BaseAdminSite):
             site_path="/admin",
             debug=False,
         )
+        i18n.set_language("zh_CN")  # otherwise it follows $LANG and amis may get "C.UTF-8"
         super().__init__(amis_settings, engine=database)
         self.register_admin(HomePage)
 

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
-INSECURE_SECRET = "dev-only-secret-change-me"
+INSECURE_SECRET = "dev-only-insecure-secret-change-me-in-production"
 
 
 class PluginSettings(BaseModel):

@@ -9,7 +9,8 @@ from core.amis_crud import ajax_button, crud, dialog_button, operations, status_
 from core.security import PASSWORD_POLICY_MESSAGE
 from plugins.user_mgmt.models import INSTITUTION_TYPES, TRAINING_TYPES
 
-PASSWORD_RULE = {"matchRegexp": "^(?=.*[a-z])(?=.*[A-Z])(?=.*\\d)(?=.*[^A-Za-z0-9])\\S{8,}$"}
+# No backslashes: amis parses the pattern as an expression and warns on escapes.
+PASSWORD_RULE = {"matchRegexp": "^(?=.*[a-z])(?=.*[A-Z])(?=.*[0-9])(?=.*[^A-Za-z0-9])[^ \t\r\n]{8,}$"}
 PASSWORD_MSG = {"matchRegexp": PASSWORD_POLICY_MESSAGE}
 
 
