@@ -16,7 +16,7 @@ import time
 from benchmarks import meets_goal
 from benchmarks.common import ROOT, log
 
-MODULES = ["platform"]
+MODULES = ["platform", "messaging", "evaluation", "development"]
 
 
 def _fmt(v) -> str:

@@ -153,12 +153,14 @@ class XianfengSite(BaseAdminSite):
         actor = await request_actor(request)
         label = (actor.user.name or actor.user.username) if actor else "未登录"
         app.footer = f'<div class="p-2 text-center bg-light">{self.settings.site_title}</div>'
+        extra = request.app.state.plugins.collect("xf_admin_header") if actor else []
         app.header = {
             "type": "flex",
             "className": "w-full",
             "justify": "flex-end",
             "alignItems": "center",
             "items": [
+                *extra,
                 {
                     "type": "dropdown-button",
                     "label": label,

@@ -15,6 +15,10 @@ from core.permissions import PermissionRegistry
 from core.plugins import Plugins
 from core.seed import seed_all
 from core.settings import Settings
+from core.workflow import api as workflow_api
+from core.workflow.admin import development_app
+from core.workflow.engine import Engine
+from core.workflow.stages import StageRegistry
 from pathlib import Path
 
 LOCAL_STATIC = Path(__file__).parent / "static"
@@ -24,9 +28,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     settings.ensure_dirs()
     plugins = Plugins(settings)
-    plugins.collect("xf_models")  # importing the classes puts their tables in the metadata
+    plugins.models()
     registry = PermissionRegistry(plugins.collect("xf_permissions"))
     db = Database(settings)
+    engine = Engine(StageRegistry(plugins.collect("xf_stages"), plugins.collect("xf_extra_steps")), plugins, settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -39,10 +44,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="先锋党建管理平台 API", version="0.1.0", lifespan=lifespan, docs_url="/docs", redoc_url=None)
     for state in (app.state,):
         state.settings, state.db, state.plugins, state.permissions = settings, db, plugins, registry
+        state.engine = engine
     install_error_handlers(app)
     app.include_router(auth_api.mp)
     app.include_router(auth_api.pc)
     app.include_router(files.router)
+    app.include_router(workflow_api.pc)
+    app.include_router(workflow_api.mp)
     for router in plugins.collect("xf_api_routers"):
         app.include_router(router)
 
@@ -53,9 +61,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     site = XianfengSite(settings, AsyncDatabase(db.engine))
     site.fastapi.state.settings, site.fastapi.state.db, site.fastapi.state.permissions = settings, db, registry
+    site.fastapi.state.plugins = plugins
     install_error_handlers(site.fastapi)
     for admin_app in plugins.collect("xf_admin_apps"):
         site.register_admin(admin_app)
+    development_pages = plugins.collect("xf_development_pages")
+    if development_pages:
+        site.register_admin(development_app(development_pages))
     site.mount_app(app, enable_db_middleware=False, enable_exception_handlers=False)
     app.state.site = site
     _mount_assets(app, settings)

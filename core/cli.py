@@ -16,7 +16,7 @@ def _bootstrap(settings: Settings):
 
     settings.ensure_dirs()
     plugins = Plugins(settings)
-    plugins.collect("xf_models")
+    plugins.models()
     registry = PermissionRegistry(plugins.collect("xf_permissions"))
     return plugins, registry, Database(settings)
 
@@ -60,11 +60,18 @@ def app_factory():
 
 
 def cmd_worker(args, settings: Settings) -> int:
+    import logging.config
+
+    from arq.logs import default_log_config
     from arq.worker import run_worker
 
     from core.jobs import worker_settings
 
-    run_worker(worker_settings(settings), burst=args.burst)
+    logging.config.dictConfig(default_log_config(verbose=False))
+    settings.ensure_dirs()
+    # Functions and cron jobs of every plugin (xf_jobs / xf_cron_jobs); --burst delivers what is
+    # pending, fires due timers, runs the queue and exits.
+    run_worker(worker_settings(settings, burst=args.burst))
     return 0
 
 
@@ -126,12 +133,14 @@ def cmd_demo(args, settings: Settings) -> int:
         return 2
     print(f"演示学院已生成：{len(ctx.accounts)} 个账号")
     print(f"{'账号':<16}{'密码':<18}{'角色':<10}{'支部':<24}姓名")
-    shown = [a for a in ctx.accounts if a.role != "学生"] + [a for a in ctx.accounts if a.role == "学生"][: args.show_students]
+    students = [a for a in ctx.accounts if a.role == "学生"]
+    limit = args.show_students if args.show_students is not None else (len(students) if len(students) <= 300 else 20)
+    shown = [a for a in ctx.accounts if a.role != "学生"] + students[:limit]
     for a in shown:
         print(f"{a.username:<16}{a.password:<18}{a.role:<10}{a.branch:<24}{a.name}")
     hidden = len(ctx.accounts) - len(shown)
     if hidden > 0:
-        print(f"……另有 {hidden} 个学生账号（密码相同规则，见上）")
+        print(f"……另有 {hidden} 个学生账号（账号为学号，密码同上；用 --show-students N 显示更多）")
     return 0
 
 
@@ -154,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("demo", help="生成演示学院数据")
     p.add_argument("--students", type=int, default=200)
     p.add_argument("--password", default=None, help="所有演示账号使用此密码")
-    p.add_argument("--show-students", type=int, default=10, help="打印多少个学生账号")
+    p.add_argument("--show-students", type=int, default=None, help="打印多少个学生账号（默认：不超过300个时全部打印）")
     args = parser.parse_args(argv)
     try:
         settings = Settings()

@@ -79,3 +79,81 @@ async def xf_institution_in_use(session: Any, institution_id: int) -> str | None
 async def xf_check_placement(session: Any, org_id: int | None, institution_id: int | None) -> str | None:
     """Return a Chinese reason why a user cannot belong to this organisation and institution
     (the institution must be one the organisation allows, UM-1), or None."""
+
+
+# --- jobs and messaging ---------------------------------------------------------------------
+
+@hookspec
+def xf_jobs() -> list[Any]:
+    """Return arq job functions (``async def job(ctx, ...)`` or ``arq.func(...)``) for the
+    worker. A timer (``core.timers.schedule``) names one of them: ``job(ctx, object_ref, payload)``."""
+
+
+@hookspec
+def xf_cron_jobs() -> list[Any]:
+    """Return ``arq.cron(...)`` jobs the worker runs on a schedule."""
+
+
+@hookspec
+def xf_channels() -> list[Any]:
+    """Return delivery channels: objects with ``name`` and ``async deliver(message, session)``
+    (raise on failure; optional ``async deliver_many(messages, session)``). See docs/messaging.md."""
+
+
+@hookspec
+async def xf_todo_items(session: Any, actor: Any) -> list[dict]:
+    """Return the to-do items (待办事项) waiting for ``actor``: dicts with ``kind``, ``title``,
+    ``due_at`` (datetime or None), ``object_type``, ``object_id`` and ``link``."""
+
+
+@hookspec
+def xf_admin_header() -> list[dict]:
+    """Return amis items for the admin top bar (left of the user menu), e.g. the message bell."""
+
+
+# --- development workflow (core/workflow) ----------------------------------------------------
+
+@hookspec
+def xf_stages() -> list[Any]:
+    """Return ``core.workflow.stages.Stage`` objects: the ordered steps of a development stage
+    (one of applicant, activist, candidate, reception, conversion). One plugin per stage."""
+
+
+@hookspec
+def xf_extra_steps() -> list[Any]:
+    """Return ``core.workflow.stages.StepInsert`` objects: a step inserted into another
+    plugin's stage after a named step (third parties extend a stage without editing it)."""
+
+
+@hookspec
+async def xf_guard(session: Any, transition: Any) -> list[Any]:
+    """Inspect a ``core.workflow.engine.Transition`` before it happens and return
+    ``GuardResult`` items: ``level="refuse"`` stops the whole batch (409 with the reasons),
+    ``level="warn"`` lets it pass and records the warning on the record and its timeline."""
+
+
+@hookspec
+async def xf_step_entered(session: Any, transition: Any) -> None:
+    """Records entered ``transition.to_stage``/``to_step`` (after start, advance or re-develop),
+    in the same transaction: notify people, schedule timers, fill to-do lists."""
+
+
+@hookspec
+async def xf_step_completed(session: Any, transition: Any) -> None:
+    """Records completed ``transition.step`` of ``transition.stage`` (same transaction)."""
+
+
+@hookspec
+async def xf_step_failed(session: Any, transition: Any) -> None:
+    """Records failed at ``transition.step`` with ``transition.failure_code`` (same transaction)."""
+
+
+@hookspec
+async def xf_redeveloped(session: Any, transition: Any) -> None:
+    """Failed records were sent back to the first step of their stage (重新发展)."""
+
+
+@hookspec
+def xf_development_pages() -> list[type]:
+    """Return ``XfPage`` classes for the shared 党员发展 menu group (every stage's lists and
+    tools sit together there, in dependency order)."""

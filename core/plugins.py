@@ -100,6 +100,9 @@ class Plugins:
         self.pm.add_hookspecs(hookspecs)
         self.pm.hook.xf_addhooks.call_historic(kwargs={"pm": self.pm})
         self.ordered = order_by_depends(discover(settings))
+        from core.workflow import guards  # the core's own hook implementations (built-in guards)
+
+        self.pm.register(guards, name="core")
         for info in reversed(self.ordered):
             self.pm.register(info.module, name=info.name)
         self.pm.check_pending()
@@ -107,6 +110,17 @@ class Plugins:
     @property
     def hook(self):
         return self.pm.hook
+
+    def models(self) -> list:
+        """Import every table class (the core's and the plugins') so the schema knows them."""
+        import core.outbox  # noqa: F401  (outbox, timers and development tables belong to the core)
+        import core.timers  # noqa: F401
+        import core.workflow.components.publicity  # noqa: F401
+        import core.workflow.components.review  # noqa: F401
+        import core.workflow.components.talk  # noqa: F401
+        import core.workflow.models  # noqa: F401
+
+        return self.collect("xf_models")
 
     def names(self) -> list[str]:
         return [p.name for p in self.ordered]

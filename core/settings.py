@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Literal
 
@@ -41,6 +42,10 @@ class Settings(BaseSettings):
     assets_dir: Path = Path("./vendor/assets")
     font_path: Path = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
     plugins: PluginSettings = Field(default_factory=PluginSettings)
+    # The college's local time (China: +8). Users enter and read local dates and times; the
+    # database stores UTC. These helpers are the only place the two meet.
+    utc_offset_hours: float = Field(8, ge=-12, le=14)
+    urge_quiet_hours: float = Field(24, gt=0)  # 催交: one reminder per person and item within this time
     sql_echo: bool = False
 
     @classmethod
@@ -58,6 +63,22 @@ class Settings(BaseSettings):
         if not self.database_url:
             self.database_url = f"sqlite+aiosqlite:///{(self.data_dir / 'xianfeng.db').resolve()}"
         return self
+
+    def local_now(self) -> datetime:
+        return datetime.now(timezone.utc).replace(tzinfo=None) + timedelta(hours=self.utc_offset_hours)
+
+    def local_today(self) -> date:
+        return self.local_now().date()
+
+    def to_utc(self, value: datetime) -> datetime:
+        """A datetime a user entered (naive = local time) as naive UTC for storage."""
+        if value.tzinfo is not None:
+            return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value - timedelta(hours=self.utc_offset_hours)
+
+    def to_local(self, value: datetime | None) -> datetime | None:
+        """A stored naive-UTC datetime as the user's local time."""
+        return None if value is None else value + timedelta(hours=self.utc_offset_hours)
 
     def section(self, name: str) -> dict:
         """A plugin's own settings table (``[name]`` in settings.toml, ``XIANFENG_NAME__KEY`` in the env)."""

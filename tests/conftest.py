@@ -2,6 +2,7 @@
 PostgreSQL server of `make test-pg`), filled with a small demo college."""
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from pathlib import Path
@@ -113,7 +114,7 @@ def anonymous(client) -> Api:
 
 def students_of(committee: Api, branch_id: int) -> list[dict]:
     """The branch's demo students, oldest first (stable while tests add users)."""
-    r = committee.get("/api/pc/v1/users", params={"perPage": 500})
+    r = committee.get("/api/pc/v1/users", params={"perPage": 500, "username": "20"})
     users = [u for u in r.json()["data"]["items"] if u["party_branch_id"] == branch_id and "student" in u["role_keys"]]
     return sorted((u for u in users if (u["student_no"] or "").isdigit()), key=lambda u: u["id"])
 
@@ -141,3 +142,21 @@ def tiny_png() -> bytes:
     buf = io.BytesIO()
     Image.new("RGB", (4, 4), (200, 20, 20)).save(buf, format="PNG")
     return buf.getvalue()
+
+
+@contextlib.contextmanager
+def own_app(tmp: Path, extra: list[str], students: int = 20):
+    """An app with extra (throwaway) plugins on its own SQLite file, with a small demo college."""
+    from core.app import create_app
+    from core.demo import DemoContext, run_demo
+    from core.settings import PluginSettings
+
+    settings = make_settings(tmp, database_url=f"sqlite+aiosqlite:///{tmp / 'own.db'}", plugins=PluginSettings(extra=extra))
+    app = create_app(settings)
+    with TestClient(app) as c:
+        async def demo():
+            async with app.state.db.sessionmaker() as s:
+                await run_demo(s, settings, app.state.plugins, DemoContext(students=students, password=DEMO_PASSWORD))
+
+        c.portal.call(demo)
+        yield c, app

@@ -1,31 +1,18 @@
 """Plugin manager and the throwaway plugin: everything arrives through hooks only."""
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import inspect
 
-from core.app import create_app
 from core.plugins import PluginError, Plugins
 from core.settings import PluginSettings
-from tests.conftest import DEMO_PASSWORD, login, make_settings
+from tests.conftest import login, make_settings, own_app
 from tests.plugins import notebook
 
 
 @pytest.fixture(scope="module")
 def nb_client(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("nb")
     # Its own SQLite file: the plugin set differs from the main app's (the PostgreSQL run covers the rest).
-    settings = make_settings(tmp, database_url=f"sqlite+aiosqlite:///{tmp / 'nb.db'}",
-                             plugins=PluginSettings(extra=["tests.plugins.notebook"]))
-    app = create_app(settings)
-    with TestClient(app) as c:
-        from core.demo import DemoContext, run_demo
-
-        async def demo():
-            async with app.state.db.sessionmaker() as s:
-                await run_demo(s, settings, app.state.plugins, DemoContext(students=3, password=DEMO_PASSWORD))
-
-        c.portal.call(demo)
-        yield c, app
+    with own_app(tmp_path_factory.mktemp("nb"), ["tests.plugins.notebook"], students=3) as pair:
+        yield pair
 
 
 def test_throwaway_plugin_adds_model_route_permission_and_page(nb_client):
