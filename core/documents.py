@@ -71,6 +71,8 @@ class PdfReport:
                                 textColor=colors.HexColor("#b22222")),
             "p": ParagraphStyle("xf-p", fontName=self.font, fontSize=10, leading=16, wordWrap="CJK", firstLineIndent=20),
             "cell": ParagraphStyle("xf-cell", fontName=self.font, fontSize=9, leading=12, wordWrap="CJK"),
+            "note": ParagraphStyle("xf-note", fontName=self.font, fontSize=9, leading=13, wordWrap="CJK", spaceAfter=4,
+                                   textColor=colors.HexColor("#666666")),
         }
         when = (on_date or date.today()).strftime("%Y年%m月%d日")
         line = "　".join(x for x in (college_name, subtitle, f"生成日期：{when}") if x)
@@ -87,6 +89,13 @@ class PdfReport:
         from reportlab.platypus import Paragraph
 
         self.story.append(Paragraph(_esc(text), self.styles["p"]))
+        return self
+
+    def note(self, text: str) -> "PdfReport":
+        """A small grey remark (e.g. that a long list is cut short)."""
+        from reportlab.platypus import Paragraph
+
+        self.story.append(Paragraph(_esc(text), self.styles["note"]))
         return self
 
     def table(self, headers: Sequence[str], rows: Iterable[Sequence[Any]], col_widths: Sequence[float] | None = None) -> "PdfReport":

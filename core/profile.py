@@ -49,8 +49,10 @@ def _parse_date(value) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
-def validate(data: dict, *, partial: bool) -> tuple[dict, dict[str, str]]:
-    """Clean values and the Chinese problem per field. ``partial`` (draft): only check what is filled."""
+def validate(data: dict, *, partial: bool, today: date | None = None) -> tuple[dict, dict[str, str]]:
+    """Clean values and the Chinese problem per field. ``partial`` (draft): only check what is filled.
+    ``today``: the college's local date (``Settings.local_today()``)."""
+    today = today or date.today()
     clean: dict = {}
     problems: dict[str, str] = {}
     for f in FIELDS:
@@ -73,7 +75,7 @@ def validate(data: dict, *, partial: bool) -> tuple[dict, dict[str, str]]:
             problems[f.name] = "身份证号应为18位"
         elif f.name == "phone" and not _PHONE.match(value):
             problems[f.name] = "手机号码应为11位数字"
-        elif f.kind == "date" and value > date.today():
+        elif f.kind == "date" and value > today:
             problems[f.name] = f"{f.label}不能晚于今天"
         clean[f.name] = value
     if not problems and clean.get("id_card") and clean.get("birth_date"):

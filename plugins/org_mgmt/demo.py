@@ -99,6 +99,11 @@ async def build_demo(session, settings, demo) -> None:
     for k, (org, inst) in enumerate(structure["branches"], 1):
         add(f"zhibu{k:02d}", f"{org.name}管理员", "branch_admin", org.name, org_id=org.id, institution_id=inst.id)
     placements = structure["placements"]
+    # The last two students of each party branch are formal party members (talkers, contacts).
+    by_branch: dict[int, list[int]] = {}
+    for n in range(demo.students):
+        by_branch.setdefault(placements[n % len(placements)][4].id, []).append(n)
+    members = {n for ns in by_branch.values() for n in ns[-2:]}
     students = []
     for n in range(demo.students):
         lg, inst, training, year, party_branch = placements[n % len(placements)]
@@ -106,20 +111,21 @@ async def build_demo(session, settings, demo) -> None:
         u = add(sno, _name(rng), "student", party_branch.name, org_id=lg.id, institution_id=inst.id, student_no=sno,
                 phone=f"13{rng.randint(100000000, 999999999)}")
         if u is not None:
-            students.append((u, year))
+            students.append((u, year, n in members))
     session.add_all([u for u, _, _ in new_users])
     await session.flush()
     session.add_all([UserRole(user_id=u.id, role_id=roles[role]) for u, role, _ in new_users])
     today = date.today()
-    for u, year in students:
-        if rng.random() < 0.15:
+    for u, year, member in students:
+        if not member and rng.random() < 0.15:
             continue  # some students have not completed their profile yet
         birth = date(year - 18, 1, 1) + timedelta(days=rng.randint(0, 600))
         id_card = f"440106{birth.strftime('%Y%m%d')}{rng.randint(100, 999)}{rng.choice('0123456789X')}"
         session.add(StudentProfile(
             user_id=u.id, gender=rng.choice(("男", "女")), ethnicity="汉族", birth_date=birth, id_card=id_card,
             native_place=rng.choice(PROVINCES), grade=f"{year}级", enrollment_date=min(date(year, 9, 1), today),
-            political_status=rng.choice(("共青团员", "共青团员", "群众")), address="广东省广州市", complete=True,
+            political_status="中共党员" if member else rng.choice(("共青团员", "共青团员", "群众")), address="广东省广州市",
+            complete=True,
         ))
     await session.flush()
     await recompute_branches(session)

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from core import profile as profile_form
 from core.auth import Requires, get_user_in_scope, scope_condition
 from core.db import SessionDep
+from core.deps import SettingsDep
 from core.errors import fail
 from core.models import Role, StudentProfile, User, UserRole, utcnow
 from core.responses import PagingDep, ok
@@ -49,9 +50,10 @@ async def get_member(user_id: int, session: SessionDep, actor: Requires("org.mem
 
 
 @router.put("/{user_id}", summary="编辑基础信息")
-async def update_member(user_id: int, session: SessionDep, actor: Requires("org.member.edit"), data: dict = Body(...)):
+async def update_member(user_id: int, session: SessionDep, settings: SettingsDep, actor: Requires("org.member.edit"),
+                        data: dict = Body(...)):
     user = await get_user_in_scope(session, actor, user_id)
-    clean, problems = profile_form.validate(data, partial=False)
+    clean, problems = profile_form.validate(data, partial=False, today=settings.local_today())
     if problems:
         raise fail(422, "；".join(problems.values()), errors=problems)
     p = await session.get(StudentProfile, user.id)

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Body
 from core import profile as profile_form
 from core.auth import Requires
 from core.db import SessionDep
+from core.deps import SettingsDep
 from core.errors import fail
 from core.models import StudentProfile, utcnow
 from core.responses import ok
@@ -51,8 +52,9 @@ async def later(session: SessionDep, actor: Requires("mp.profile")):
 
 
 @router.post("/draft", summary="暂存")
-async def draft(session: SessionDep, actor: Requires("mp.profile"), data: dict = Body(..., description="已填写的字段")):
-    _, problems = profile_form.validate(data, partial=True)
+async def draft(session: SessionDep, settings: SettingsDep, actor: Requires("mp.profile"),
+                data: dict = Body(..., description="已填写的字段")):
+    _, problems = profile_form.validate(data, partial=True, today=settings.local_today())
     if problems:
         raise fail(422, "；".join(problems.values()), errors=problems)
     p = await _profile(session, actor.id)
@@ -63,8 +65,9 @@ async def draft(session: SessionDep, actor: Requires("mp.profile"), data: dict =
 
 
 @router.post("/submit", summary="提交")
-async def submit(session: SessionDep, actor: Requires("mp.profile"), data: dict = Body(..., description="全部字段")):
-    clean, problems = profile_form.validate(data, partial=False)
+async def submit(session: SessionDep, settings: SettingsDep, actor: Requires("mp.profile"),
+                 data: dict = Body(..., description="全部字段")):
+    clean, problems = profile_form.validate(data, partial=False, today=settings.local_today())
     if problems:
         raise fail(422, "；".join(problems.values()), errors=problems)
     user = await session.merge(actor.user)

@@ -1,0 +1,1 @@
+"""The development engine: records, stages and steps, transitions, timeline, components."""

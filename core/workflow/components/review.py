@@ -1,0 +1,183 @@
+"""Submission & review (DEV-5): upload one or more pictures/PDFs with a date; withdraw before
+review; approve, or reject with a reason; resubmit; branch proxy upload; batch review; urge.
+
+One ``ReviewComponent`` per use: the application letter, thought reports, recommendation
+forms, autobiography, conversion application...
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Optional
+
+from sqlalchemy import JSON, Column, Index, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import Field, SQLModel
+
+from core import outbox
+from core.auth import Actor
+from core.errors import fail
+from core.models import StoredFile, User, utcnow
+from core.workflow.engine import Engine
+from core.workflow.models import DevelopmentRecord
+from core.workflow.people import APPLICANTS_PAGE, branch_admin_ids
+
+
+class Submission(SQLModel, table=True):
+    __tablename__ = "dev_submission"
+    __table_args__ = (Index("ix_dev_submission_record_kind", "record_id", "kind", "status"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    record_id: int = Field(foreign_key="dev_record.id")
+    user_id: int = Field(foreign_key="xf_user.id", index=True)
+    kind: str = Field(max_length=40)
+    files: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list))
+    signed_date: Optional[date] = None
+    status: str = Field(default="submitted", max_length=12)  # submitted | withdrawn | approved | rejected
+    reason: str = Field(default="", max_length=500)
+    submitted_by: Optional[int] = None
+    by_proxy: bool = False
+    reviewed_by: Optional[int] = None
+    reviewed_at: Optional[datetime] = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+STATUS_LABELS = {"submitted": "待审核", "withdrawn": "已撤回", "approved": "审核通过", "rejected": "审核不通过"}
+
+
+def submission_json(s: Submission) -> dict:
+    return {"id": s.id, "record_id": s.record_id, "user_id": s.user_id, "kind": s.kind, "files": s.files,
+            "signed_date": s.signed_date.isoformat() if s.signed_date else None, "status": s.status,
+            "status_label": STATUS_LABELS.get(s.status, s.status), "reason": s.reason, "by_proxy": s.by_proxy,
+            "created_at": s.created_at.isoformat(timespec="seconds"),
+            "reviewed_at": s.reviewed_at.isoformat(timespec="seconds") if s.reviewed_at else None}
+
+
+@dataclass
+class ReviewComponent:
+    kind: str  # e.g. application_letter
+    title: str  # e.g. 入党申请书
+    stage: str
+    step: str
+    milestone: str = ""  # milestone set from the signed date when approved (e.g. applied_at)
+    max_files: int = 9
+    admin_link: str = APPLICANTS_PAGE  # the admin page where the branch reviews it
+    stage_page_title: str = "入党申请人"
+
+    # --- submitting -------------------------------------------------------------------
+
+    async def check_files(self, session: AsyncSession, actor: Actor, subject: User, tokens: list[str]) -> list[dict]:
+        # The admin UI's uploader hands back download URLs; the MP sends bare tokens.
+        tokens = [str(t).rsplit("/", 1)[-1] for t in dict.fromkeys(tokens or []) if t]
+        if not tokens:
+            raise fail(422, f"请上传{self.title}")
+        if len(tokens) > self.max_files:
+            raise fail(422, f"{self.title}最多上传{self.max_files}个文件")
+        files = (await session.execute(select(StoredFile).where(StoredFile.token.in_(tokens)))).scalars().all()
+        found = {f.token: f for f in files}
+        for t in tokens:
+            f = found.get(t)
+            if f is None or (f.owner_id != actor.id and f.subject_user_id != subject.id):
+                raise fail(422, "上传的文件不存在或不属于本人，请重新上传")
+            if f.ext not in ("jpg", "png", "pdf"):
+                raise fail(422, f"{self.title}只能是图片或 PDF")
+        return [{"token": t, "name": found[t].original_name, "url": f"/api/files/{t}", "type": found[t].ext} for t in tokens]
+
+    async def latest(self, session: AsyncSession, record_ids: list[int]) -> dict[int, Submission]:
+        """The newest submission per record (one statement for any number of records)."""
+        newest = (select(Submission.record_id, func.max(Submission.id).label("sid"))
+                  .where(Submission.record_id.in_(record_ids), Submission.kind == self.kind)
+                  .group_by(Submission.record_id).subquery())
+        rows = (await session.execute(select(Submission).join(newest, newest.c.sid == Submission.id))).scalars().all()
+        return {s.record_id: s for s in rows}
+
+    async def submit(self, session: AsyncSession, engine: Engine, actor: Actor, record: DevelopmentRecord, subject: User,
+                     *, files: list[str], signed_date: date | None, by_proxy: bool = False) -> Submission:
+        if record.stage != self.stage or record.step != self.step or record.status != "active":
+            raise fail(409, f"当前环节不能提交{self.title}")
+        if signed_date is None:
+            raise fail(422, "请填写落款时间")
+        if signed_date > engine.settings.local_today():
+            raise fail(422, "落款时间不能晚于今天")
+        last = (await self.latest(session, [record.id])).get(record.id)
+        if last and last.status == "submitted":
+            raise fail(409, f"{self.title}已提交，正在等待审核")
+        if last and last.status == "approved":
+            raise fail(409, f"{self.title}已审核通过，无需再次提交")
+        stored = await self.check_files(session, actor, subject, files)
+        sub = Submission(record_id=record.id, user_id=subject.id, kind=self.kind, files=stored, signed_date=signed_date,
+                         submitted_by=actor.id, by_proxy=by_proxy)
+        session.add(sub)
+        await session.flush()
+        again = "重新提交" if last and last.status in ("rejected", "withdrawn") else "提交"
+        await engine.note(session, actor, [record], action="submitted",
+                          title=f"{'代理' if by_proxy else ''}{again}{self.title}", note=f"落款时间：{signed_date.isoformat()}")
+        if not by_proxy:
+            await outbox.notify(session, await branch_admin_ids(session, [subject.party_branch_id]),
+                                f"{subject.name}{again}了{self.title}", f"请在“{self.stage_page_title}”中审核。",
+                                kind="review", link=self.admin_link, object_type="dev_record", object_id=record.id)
+        return sub
+
+    async def withdraw(self, session: AsyncSession, engine: Engine, actor: Actor, record: DevelopmentRecord) -> Submission:
+        last = (await self.latest(session, [record.id])).get(record.id)
+        if last is None or last.status == "withdrawn":
+            raise fail(409, f"没有可撤回的{self.title}")
+        if last.status != "submitted":
+            raise fail(409, f"{self.title}已审核，不能撤回")
+        if actor.id not in (last.user_id, last.submitted_by):
+            raise fail(403, "只能撤回自己提交的材料")
+        result = await session.execute(update(Submission).where(Submission.id == last.id, Submission.status == "submitted")
+                                       .values(status="withdrawn").execution_options(synchronize_session=False))
+        if result.rowcount != 1:
+            raise fail(409, f"{self.title}已审核，不能撤回")
+        last.status = "withdrawn"
+        await engine.note(session, actor, [record], action="withdrawn", title=f"撤回{self.title}")
+        return last
+
+    # --- reviewing --------------------------------------------------------------------
+
+    async def review(self, session: AsyncSession, engine: Engine, actor: Actor, record_ids: list[int], *,
+                     approve: bool, reason: str = "", permission: str = "") -> list[DevelopmentRecord]:
+        """Approve (and advance) or reject the pending submissions of many records at once."""
+        if permission and not actor.can(permission):
+            raise fail(403, "没有权限执行此操作")
+        reason = (reason or "").strip()
+        if not approve and not reason:
+            raise fail(422, "请填写审核不通过理由")
+        records, users = await engine.load(session, actor, record_ids)
+        engine._check_position(records, users, self.stage, self.step)
+        latest = await self.latest(session, [r.id for r in records])
+        missing = [r for r in records if latest.get(r.id) is None or latest[r.id].status != "submitted"]
+        if missing:
+            names = "、".join(users[r.user_id].name for r in missing)
+            raise fail(409, f"以下人员没有待审核的{self.title}：{names}")
+        now = utcnow()
+        ids = [latest[r.id].id for r in records]
+        result = await session.execute(
+            update(Submission).where(Submission.id.in_(ids), Submission.status == "submitted")
+            .values(status="approved" if approve else "rejected", reason="" if approve else reason,
+                    reviewed_by=actor.id, reviewed_at=now).execution_options(synchronize_session=False))
+        if result.rowcount != len(ids):
+            raise fail(409, "材料已被他人审核或已撤回，请刷新后重试")
+        if approve:
+            milestones = {r.user_id: {self.milestone: latest[r.id].signed_date} for r in records} if self.milestone else None
+            await engine.advance(session, actor, [r.id for r in records], stage=self.stage, step=self.step,
+                                 milestones=milestones, title=f"{self.title}审核通过")
+        else:
+            await engine.note(session, actor, records, action="rejected", title=f"{self.title}审核不通过", note=reason)
+            await outbox.notify(session, [r.user_id for r in records], f"{self.title}审核不通过",
+                                f"退回原因：{reason}。请修改后重新提交。", kind="review", link="/mp/development",
+                                object_type="dev_record")
+        return records
+
+    async def urge(self, session: AsyncSession, engine: Engine, actor: Actor, record_ids: list[int]) -> outbox.UrgeResult:
+        """催交: remind those who have not submitted (or were rejected); quiet period per person."""
+        records, users = await engine.load(session, actor, record_ids)
+        latest = await self.latest(session, [r.id for r in records])
+        due = [r.user_id for r in records if r.stage == self.stage and r.step == self.step and r.status == "active"
+               and (latest.get(r.id) is None or latest[r.id].status in ("rejected", "withdrawn"))]
+        if not due:
+            raise fail(409, f"所选人员都已提交{self.title}，无需催交")
+        quiet = timedelta(hours=engine.settings.urge_quiet_hours)
+        return await outbox.urge(session, due, f"{self.kind}:{self.stage}", f"请尽快提交{self.title}",
+                                 f"党支部提醒您尽快提交{self.title}。", sender_id=actor.id, link="/mp/development", quiet=quiet)
