@@ -1,0 +1,39 @@
+"""Hook implementations of evaluation; the work lives in the modules they name."""
+from core.hookspecs import hookimpl
+from plugins.evaluation import MANIFEST  # noqa: F401  (read by the plugin manager)
+
+
+@hookimpl
+def xf_models():
+    from plugins.evaluation.models import EvalBranchResult, EvalPeriod, EvalRecord, EvalResult, EvalYear
+
+    return [EvalYear, EvalPeriod, EvalRecord, EvalResult, EvalBranchResult]
+
+
+@hookimpl
+def xf_permissions():
+    from plugins.evaluation.permissions import PERMISSIONS
+
+    return PERMISSIONS
+
+
+@hookimpl
+def xf_api_routers():
+    from plugins.evaluation import mp_api, pc_api
+
+    return [pc_api.router, mp_api.router]
+
+
+@hookimpl
+def xf_admin_apps():
+    from plugins.evaluation.admin import EvaluationApp
+
+    return [EvaluationApp]
+
+
+@hookimpl
+async def xf_seed(session, settings):
+    # Reports are PDFs with an embedded CJK font: a missing font stops start-up with a clear message.
+    from core.documents import register_cjk_font
+
+    register_cjk_font(settings.font_path)
