@@ -175,7 +175,7 @@ def test_hook_xf_todo_items(client, student_a, branch_a):
         assert data["total"] == len(data["items"]) >= 3
         mine = [t for t in data["items"] if t["object_type"] == "xf_test"]
         assert [t["title"] for t in mine] == ["推优", "上传思想汇报", "安排谈话"]  # soonest due first, undated last
-        assert mine[0] == {"kind": "recommend", "title": "推优", "due_at": "2029-06-01T00:00:00",
+        assert mine[0] == {"kind": "recommend", "title": "推优", "due_at": "2029-06-01T08:00:00",
                            "object_type": "xf_test", "object_id": 3, "link": ""}
         dues = [t["due_at"] for t in data["items"]]
         dated = [d for d in dues if d is not None]

@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 from core.auth import CurrentActor, Requires
 from core.db import SessionDep
 from core.errors import fail
-from core.responses import ok
+from core.responses import ok, raw_json
 from core.workflow.models import DevelopmentRecord
 from core.workflow.timeline import build_timeline
 
@@ -40,4 +40,4 @@ async def mp_timeline(request: Request, session: SessionDep, actor: CurrentActor
     record = await engine.record_of(session, actor.id)
     if record is None:
         raise fail(404, "您还没有提交入党申请")
-    return await build_timeline(session, record, engine.registry, engine.settings)
+    return raw_json(await build_timeline(session, record, engine.registry, engine.settings))

@@ -18,15 +18,15 @@ TALK_TODO = {"assigned": ("安排谈话", "请安排与{name}的谈话日程"),
 async def todo_items(session, actor) -> list[dict]:
     items: list[dict] = []
     talks = (await session.execute(
-        select(Talk, User.name).join(User, User.id == Talk.user_id)
+        select(Talk.id, Talk.status, Talk.deadline, User.name).join(User, User.id == Talk.user_id)
         .join(DevelopmentRecord, DevelopmentRecord.id == Talk.record_id)
         .where(Talk.talker_id == actor.id, Talk.kind == TALK.kind, Talk.status.in_(tuple(TALK_TODO)),
                DevelopmentRecord.stage == STAGE_KEY, DevelopmentRecord.step == TALK.step)
     )).all()
-    for talk, name in talks:
-        kind, title = TALK_TODO[talk.status]
-        items.append({"kind": kind, "title": title.format(name=name), "due_at": talk.deadline.isoformat(timespec="minutes"),
-                      "object_type": "talk", "object_id": talk.id, "link": f"/mp/talks/{talk.id}"})
+    for talk_id, status, deadline, name in talks:
+        kind, title = TALK_TODO[status]
+        items.append({"kind": kind, "title": title.format(name=name), "due_at": deadline,
+                      "object_type": "talk", "object_id": talk_id, "link": f"/mp/talks/{talk_id}"})
     record = (await session.execute(select(DevelopmentRecord).where(DevelopmentRecord.user_id == actor.id))).scalar_one_or_none()
     if record and record.stage == STAGE_KEY and record.step == LETTER.step and record.status == "active":
         last = (await LETTER.latest(session, [record.id])).get(record.id)

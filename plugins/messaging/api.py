@@ -14,7 +14,7 @@ from core.auth import Actor, CurrentActor, Requires, user_in_scope
 from core.db import SessionDep
 from core.errors import fail
 from core.models import User, utcnow
-from core.responses import PagingDep, ok
+from core.responses import PagingDep, ok, raw_json
 from plugins.messaging.models import KIND_LABELS, Message
 
 DWELL_SECONDS = 60  # MSG-2: read after one minute on the linked page
@@ -24,8 +24,18 @@ mp = APIRouter(prefix="/api/mp/v1", tags=["小程序-消息与待办"])
 pc = APIRouter(prefix="/api/pc/v1/messages", tags=["管理端-消息中心"])
 
 
+# Stored times are naive UTC; clients read the college's local time (Settings.utc_offset_hours,
+# set at start-up by xf_seed).
+_local_offset = timedelta(hours=8)
+
+
+def set_local_offset(hours: float) -> None:
+    global _local_offset
+    _local_offset = timedelta(hours=hours)
+
+
 def _iso(t: datetime | None) -> str | None:
-    return t.isoformat(timespec="seconds") if t else None
+    return (t + _local_offset).isoformat(timespec="seconds") if t else None
 
 
 def as_dict(m: Message, full: bool = True) -> dict:
@@ -115,7 +125,7 @@ async def collect_todos(request: Request, session, actor: Actor) -> list[dict]:
 @mp.get("/todos", summary="待办事项")
 async def mp_todos(request: Request, session: SessionDep, actor: Requires("mp.todos")):
     items = await collect_todos(request, session, actor)
-    return {"items": items, "total": len(items)}
+    return raw_json({"items": items, "total": len(items)})
 
 
 # --- admin UI -----------------------------------------------------------------------------------

@@ -7,10 +7,6 @@ from core.workflow.stages import STAGE_TITLES
 MP_LINK = "/mp/development"
 
 
-def _step_title(transition, stage: str, step: str) -> str:
-    return transition.data.get("step_title") or step
-
-
 async def step_entered(session, transition) -> None:
     if transition.action == "start":
         title, body = "入党申请已提交", f"您已进入{STAGE_TITLES[transition.to_stage]}阶段，请关注党支部的审核结果。"
@@ -20,10 +16,10 @@ async def step_entered(session, transition) -> None:
         title, body = "您已重新进入发展流程", f"已回到{STAGE_TITLES[transition.to_stage]}阶段的初始环节。"
     else:
         return  # within a stage the components send the specific messages (talker assigned, ...)
-    for record in transition.records:
-        await outbox.notify(session, [record.user_id], title, body, kind="progress", link=MP_LINK,
-                            dedupe_key=f"progress:{record.id}:{record.version}:{transition.to_stage}:{transition.to_step}",
-                            object_type="dev_record", object_id=record.id)
+    # One statement for the whole batch; the key is unique per person and move.
+    await outbox.notify(session, [r.user_id for r in transition.records], title, body, kind="progress", link=MP_LINK,
+                        dedupe_key=f"progress:{transition.to_stage}:{transition.to_step}:{transition.now.isoformat()}",
+                        object_type="dev_record")
 
 
 async def step_failed(session, transition) -> None:

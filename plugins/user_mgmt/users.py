@@ -12,7 +12,7 @@ from core.db import SessionDep
 from core.deps import PluginsDep, SettingsDep
 from core.errors import fail
 from core.models import Role, User, UserRole, utcnow
-from core.responses import PagingDep, ok
+from core.responses import PagingDep, ok, raw_json
 from core.security import hash_password, password_problem
 from plugins.user_mgmt.models import Institution
 
@@ -115,7 +115,7 @@ async def list_users(
         q = q.where(User.id.in_(select(UserRole.user_id).where(UserRole.role_id == role_id)))
     total = (await session.execute(select(func.count()).select_from(q.subquery()))).scalar_one()
     users = (await session.execute(q.order_by(User.id.desc()).offset(paging.offset).limit(paging.per_page))).scalars().all()
-    return ok({"items": await users_json(session, list(users)), "total": total})
+    return raw_json(ok({"items": await users_json(session, list(users)), "total": total}))
 
 
 @router.get("/role-options", summary="角色下拉选项")
