@@ -54,7 +54,8 @@ def crud(api: str, columns: list[dict], *, filters: list[dict] | None = None, he
         "perPageField": "perPage",
         "pageField": "page",
         "columns": columns,
-        "headerToolbar": (header or []) + ["reload", {"type": "columns-toggler", "align": "right"}],
+        # "bulkActions" must be in the toolbar or amis shows neither the buttons nor the row checkboxes.
+        "headerToolbar": (header or []) + (["bulkActions"] if bulk_actions else []) + ["reload", {"type": "columns-toggler", "align": "right"}],
         "footerToolbar": ["statistics", "switch-per-page", "pagination"],
         "placeholder": "暂无数据",
     }

@@ -9,6 +9,7 @@ from core.workflow.models import DevelopmentEvent, DevelopmentRecord
 from core.workflow.stages import REGULATION_STEPS, STAGE_PEOPLE, STAGES, StageRegistry
 
 STATUS_LABELS = {"active": "进行中", "failed": "不通过", "done": "已完成发展"}
+AMIS_STATES = {"done": "finish", "current": "process", "pending": "wait", "failed": "error"}
 
 
 def _clock(settings):
@@ -47,10 +48,12 @@ async def build_timeline(session: AsyncSession, record: DevelopmentRecord, regis
                 state, when = ("failed" if record.status == "failed" else "current"), record.step_entered_at
             else:
                 state, when = "pending", None
-            steps.append({"key": s.key, "title": s.title, "status": state,
-                          "date": fmt(when)})
+            steps.append({"key": s.key, "value": s.key, "title": s.title, "status": state, "date": fmt(when),
+                          "subTitle": (fmt(when) or "")[:10]})
         status = "done" if i < current_stage or record.status == "done" else ("current" if i == current_stage else "pending")
-        stages.append({"key": key, "title": title, "status": status, "steps": steps})
+        stages.append({"key": key, "title": title, "status": status, "steps": steps, "has_steps": bool(steps),
+                       # the amis "steps" component's per-step state, keyed by step value
+                       "step_states": {st["key"]: AMIS_STATES[st["status"]] for st in steps}})
     regulation = []
     done_numbers: dict[int, str] = {}
     for key, _ in STAGES:

@@ -41,7 +41,8 @@ def detail_block() -> dict:
             {"label": "谈话时间", "content": "${talk.scheduled_at}"}, {"label": "地点", "content": "${talk.place}"},
             {"label": "谈话日期", "content": "${talk.talk_date}"}, {"label": "截止时间", "content": "${talk.deadline}"},
             {"label": "谈话记录", "content": "${talk.content}", "span": 2}]}},
-        {"type": "each", "source": "${warnings}", "items": {"type": "alert", "level": "warning", "body": "${item}"}},
+        {"type": "each", "source": "${warnings}", "visibleOn": "this.warnings && this.warnings.length",
+         "items": {"type": "alert", "level": "warning", "body": "${item}"}},
     ]}
 
 
@@ -49,8 +50,9 @@ def timeline_dialog() -> dict:
     return {"type": "button", "label": "详情", "level": "link", "actionType": "dialog", "dialog": {
         "title": "时间轴 - ${name}", "size": "lg", "actions": [],
         "body": {"type": "service", "api": "get:/api/pc/v1/development/records/${id}/timeline", "body": [
-            {"type": "each", "source": "${stages}", "items": {"type": "panel", "title": "${title}", "body": {
-                "type": "steps", "source": "${steps}", "status": "${status}"}}},
+            {"type": "each", "source": "${stages}", "items": {"type": "panel", "title": "${title}", "body": [
+                {"type": "steps", "source": "${steps}", "status": "${step_states}", "visibleOn": "this.has_steps"},
+                {"type": "tpl", "tpl": "${status === 'current' ? '已进入本阶段，等待开展' : '尚未开始'}", "visibleOn": "!this.has_steps"}]}},
             {"type": "timeline", "source": "${events}", "reverse": True},
             {"type": "table", "title": "发展党员工作细则（25步）", "source": "${regulation}", "columns": [
                 {"name": "no", "label": "步骤"}, {"name": "title", "label": "内容"},
@@ -104,9 +106,8 @@ class ApplicantPage(XfPage):
             {"name": "letter_status_label", "label": "申请书"},
             {"name": "talk_status_label", "label": "谈话"},
             {"name": "talker_name", "label": "谈话人"},
-            {"name": "status_label", "label": "状态", "type": "tpl",
-             "tpl": "<span class='${status === \"failed\" ? \"text-danger\" : \"\"}'>${status_label}</span>"
-                    "${warnings.length ? ' <i class=\"fa fa-exclamation-triangle text-warning\" title=\"' + warnings.join('；') + '\"></i>' : ''}"},
+            {"name": "status_label", "label": "状态", "classNameExpr": "${status === 'failed' ? 'text-danger' : ''}"},
+            {"name": "warnings", "label": "时间提醒", "type": "tpl", "tpl": "${warnings|join:；}", "className": "text-warning"},
             operations(
                 timeline_dialog(),
                 dialog_button("审核入党申请", "审核入党申请 - ${name}", [detail_block(), *review_form(one, "入党申请书")],

@@ -19,7 +19,7 @@ class DataPage(XfPage):
     async def get_page(self, request: Request) -> Page:
         add = dialog_button("编辑时段", "添加评价时段", [
             {"type": "select", "name": "year", "label": "评价年份", "creatable": True, "required": True,
-             "source": {"url": f"get:{API}/years", "adaptor": "return {...payload, data: payload.data.items.map(y => ({label: y.name, value: y.name}))}"},
+             "source": {"method": "get", "url": f"{API}/years", "adaptor": "return {...payload, data: payload.data.items.map(y => ({label: y.name, value: y.name}))}"},
              "description": "选择已有年份，或输入新的年份（如 2025-2026学年）"},
             {"type": "input-text", "name": "name", "label": "评价学期", "required": True},
         ], f"post:{API}/periods", icon="fa fa-plus")
@@ -33,7 +33,7 @@ class DataPage(XfPage):
                 dialog_button("重命名", "重命名评价学期", [{"type": "input-text", "name": "name", "label": "评价学期", "required": True}],
                               f"put:{API}/periods/${{id}}", level="link"),
                 dialog_button("移动", "移动到其他评价年份", [{"type": "select", "name": "year_id", "label": "评价年份", "required": True,
-                                                      "source": {"url": f"get:{API}/years", "adaptor": "return {...payload, data: payload.data.options}"}}],
+                                                      "source": {"method": "get", "url": f"{API}/years", "adaptor": "return {...payload, data: payload.data.options}"}}],
                               f"put:{API}/periods/${{id}}", level="link"),
                 dialog_button("批量导入", "数据导入", [
                     {"type": "tpl", "tpl": "<a href='" + API + "/periods/${id}/template' target='_blank'>下载导入模板</a>"},
@@ -116,22 +116,24 @@ class ResultPage(XfPage):
     async def get_page(self, request: Request) -> Page:
         metric_pick = [
             {"type": "select", "name": "metric", "label": "指标", "value": "composite", "submitOnChange": True,
-             "source": {"url": f"get:{API}/periods/${{period_id}}", "adaptor": (
+             "source": {"method": "get", "url": f"{API}/periods/${{period_id}}", "adaptor": (
                  "return {...payload, data: [{label: '综合', value: 'composite'}].concat("
                  "payload.data.metrics.map(m => ({label: m.name, value: m.key})))};")}},
             {"type": "select", "name": "threshold", "label": "排名阈值", "value": 20, "submitOnChange": True,
              "options": [{"label": f"前{t}%", "value": t} for t in (10, 20, 30)]},
         ]
         college_tab = {"title": "学院党委评价报告", "visibleOn": "this.can_college", "body": [
-            {"type": "button-toolbar", "buttons": [
-                {"type": "button", "label": "导出", "icon": "fa fa-download", "actionType": "url", "blank": True,
-                 "url": f"{API}/reports/${{period_id}}/college/pdf"},
-                ajax_button("发布报告", f"post:{API}/periods/${{period_id}}/publish", "确定发布该评价报告吗？", level="primary",
-                            class_name="", visible_on="this.can_publish"),
-                ajax_button("撤回报告", f"post:{API}/periods/${{period_id}}/withdraw", "撤回报告后，党支部以及学生个人将无法查看报告。确定撤回吗？",
-                            level="danger", class_name="", visible_on="this.can_publish"),
-            ]},
-            {"type": "service", "api": f"get:{API}/reports/${{period_id}}/college", "body": [
+            {"type": "service", "name": "college_view", "api": f"get:{API}/reports/${{period_id}}/college", "body": [
+                {"type": "button-toolbar", "buttons": [
+                    {"type": "button", "label": "导出", "icon": "fa fa-download", "actionType": "url", "blank": True,
+                     "url": f"{API}/reports/${{period_id}}/college/pdf"},
+                    {"type": "tpl", "tpl": "<span class='label ${period.published ? \"label-success\" : \"label-default\"}'>"
+                                           "${period.published ? '已发布' : '未发布'}</span>"},
+                    {**ajax_button("发布报告", f"post:{API}/periods/${{period_id}}/publish", "确定发布该评价报告吗？发布后党支部和学生可以查看。",
+                                level="primary", class_name="", visible_on="this.can_publish && !this.period.published"), "reload": "college_view"},
+                    {**ajax_button("撤回报告", f"post:{API}/periods/${{period_id}}/withdraw", "撤回报告后，党支部以及学生个人将无法查看报告。确定撤回吗？",
+                                level="danger", class_name="", visible_on="this.can_publish && this.period.published"), "reload": "college_view"},
+                ]},
                 {"type": "panel", "title": "党总支概况与评价概要", "body": [
                     {"type": "tpl", "tpl": "<p><b>${overview.name}</b>：参与评价党员 ${overview.student_count} 人，"
                                            "党支部 ${overview.branch_count} 个。</p><p>${summary}</p>"}]},
@@ -159,17 +161,17 @@ class ResultPage(XfPage):
         branch_tab = {"title": "党支部评价报告", "body": {"type": "service", "api": f"get:{API}/reports/${{period_id}}/branches", "body": [
             {"type": "form", "wrapWithPanel": False, "target": "branch_view", "body": [
                 {"type": "select", "name": "branch_id", "label": "党支部", "source": "${options}", "submitOnChange": True}]},
-            {"type": "service", "name": "branch_view", "id": "branch_view", "api": {"url": f"get:{API}/reports/${{period_id}}/branches/${{branch_id}}", "sendOn": "this.branch_id"}, "body": [
+            {"type": "service", "name": "branch_view", "id": "branch_view", "api": {"method": "get", "url": f"{API}/reports/${{period_id}}/branches/${{branch_id}}", "sendOn": "this.branch_id"}, "body": [
                 {"type": "button", "label": "导出", "icon": "fa fa-download", "actionType": "url", "blank": True,
                  "url": f"{API}/reports/${{period_id}}/branches/${{branch_id}}/pdf"},
                 {"type": "panel", "title": "党支部概况", "body": {"type": "tpl", "tpl": (
                     "<b>${overview.name}</b>（${overview.training_type}）：参与评价党员 ${overview.student_count} 人，"
-                    "学院综合排名第 ${overview.rank} 名" + "${overview.change === null ? '' : '，较上期' + " + _CHANGE.format(v="overview.change") + "}。")}},
+                    "学院综合排名第 ${overview.rank} 名" + "${overview.change === null ? '' : '，较上期' + (" + _CHANGE.format(v="overview.change") + ")}。")}},
                 {"type": "table", "title": "评价概要（各指标在学院中的排名）", "source": "${summary}", "columns": [
                     {"name": "name", "label": "指标"}, {"name": "rank", "label": "学院排名", "type": "tpl", "tpl": "${rank}/${branch_total}"},
                     {"name": "top_count", "label": "前20%人数"}, {"name": "average", "label": "平均分"}]},
-                _chart({"url": f"get:{API}/reports/${{period_id}}/chart?kind=branch_history&branch_id=${{branch_id}}", "sendOn": "this.branch_id"}),
-                _chart({"url": f"get:{API}/reports/${{period_id}}/chart?kind=branch_top_history&branch_id=${{branch_id}}", "sendOn": "this.branch_id"}),
+                _chart({"method": "get", "url": f"{API}/reports/${{period_id}}/chart?kind=branch_history&branch_id=${{branch_id}}", "sendOn": "this.branch_id"}),
+                _chart({"method": "get", "url": f"{API}/reports/${{period_id}}/chart?kind=branch_top_history&branch_id=${{branch_id}}", "sendOn": "this.branch_id"}),
                 {"type": "table", "title": "支部内党员排名", "source": "${members}", "columns": [
                     {"name": "branch_rank", "label": "支部排名"}, {"name": "name", "label": "姓名"}, {"name": "student_no", "label": "学号"},
                     {"name": "value", "label": "综合得分"}, {"name": "college_rank", "label": "学院排名"},

@@ -118,11 +118,14 @@ async def set_metrics(period_id: int, session: SessionDep, actor: Requires("eval
         raise fail(409, "该评价时段已生成过评价报告，评价指标不能再修改")
     new = normalise(metrics)
     old_keys, new_keys = {m["key"] for m in p.metrics}, {m["key"] for m in new}
-    dropped, added = old_keys - new_keys, new_keys - old_keys
-    if dropped and p.record_count:
-        # A removed metric's values must not resurface under a later metric that reuses its slot.
+    sent = {str(m.get("key")) for m in metrics if isinstance(m, dict) and m.get("key")}
+    # A metric is new when the client did not send an existing key for it; it may reuse a dropped
+    # metric's slot, so that slot's values are cleared, as are the slots of dropped metrics.
+    added = {k for k in new_keys if k not in sent or k not in old_keys}
+    dropped = old_keys - new_keys
+    if (dropped or added) and p.record_count:
         await session.execute(update(EvalRecord).where(EvalRecord.period_id == p.id)
-                              .values({f"v{slot(k)}": None for k in dropped}))
+                              .values({f"v{slot(k)}": None for k in dropped | added}))
     if p.record_count and new != p.metrics:
         p.data_version += 1
     p.metrics = new
