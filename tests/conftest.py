@@ -114,8 +114,15 @@ def anonymous(client) -> Api:
 
 def students_of(committee: Api, branch_id: int) -> list[dict]:
     """The branch's demo students, oldest first (stable while tests add users)."""
-    r = committee.get("/api/pc/v1/users", params={"perPage": 500, "username": "20"})
-    users = [u for u in r.json()["data"]["items"] if u["party_branch_id"] == branch_id and "student" in u["role_keys"]]
+    roles = committee.get("/api/pc/v1/users/role-options").json()["data"]["options"]
+    student = next(o["value"] for o in roles if o["label"] == "学生")
+    users, page = [], 1
+    while True:
+        items = committee.get("/api/pc/v1/users", params={"perPage": 500, "page": page, "role_id": student}).json()["data"]["items"]
+        users += [u for u in items if u["party_branch_id"] == branch_id]
+        if len(items) < 500:
+            break
+        page += 1
     return sorted((u for u in users if (u["student_no"] or "").isdigit()), key=lambda u: u["id"])
 
 

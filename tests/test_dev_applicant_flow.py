@@ -1,5 +1,5 @@
 """The applicant stage end to end through the API alone (APP-1..4)."""
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from tests.test_messaging_api import deliver
 from tests.dev_helpers import local_today, branch_talker, new_student, upload

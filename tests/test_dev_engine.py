@@ -3,7 +3,6 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from core.errors import fail as _fail  # noqa: F401  (errors raised by the engine are HTTPExceptions)
 from tests.conftest import login, own_app
 from tests.dev_helpers import local_today, branch_talker, bulk_applicants, new_student, upload
 from tests.plugins import extra_step

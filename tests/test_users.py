@@ -1,6 +1,4 @@
 """UM-1..4 and UM-2 on every path that sets a password."""
-import subprocess
-import sys
 
 import pytest
 

@@ -8,7 +8,6 @@ from core.auth import CurrentActor, Requires
 from core.db import SessionDep
 from core.errors import fail
 from core.responses import ok, raw_json
-from core.workflow.models import DevelopmentRecord
 from core.workflow.timeline import build_timeline
 
 pc = APIRouter(prefix="/api/pc/v1/development", tags=["管理端-党员发展"])

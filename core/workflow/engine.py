@@ -136,7 +136,7 @@ class Engine:
                       title: str = "") -> Transition:
         """Complete ``step`` for every record and move each to the next step (or stage)."""
         records, users = await self.load(session, actor, record_ids)
-        self._check_position(records, users, stage, step)
+        self.check_position(records, users, stage, step)
         step_def = self.registry.step(stage, step)
         if step_def is None:
             raise fail(409, f"环节“{step}”不存在")
@@ -168,7 +168,7 @@ class Engine:
                    code: str = "", note: str = "") -> Transition:
         """Mark the records failed at ``step`` with the manual's status (e.g. 发展条件-不通过)."""
         records, users = await self.load(session, actor, record_ids)
-        self._check_position(records, users, stage, step)
+        self.check_position(records, users, stage, step)
         step_def = self.registry.step(stage, step)
         if step_def and step_def.permission and not actor.can(step_def.permission):
             raise fail(403, "没有权限执行此操作")
@@ -235,7 +235,8 @@ class Engine:
 
     # --- helpers ----------------------------------------------------------------------
 
-    def _check_position(self, records, users, stage: str, step: str) -> None:
+    def check_position(self, records, users, stage: str, step: str) -> None:
+        """Refuse (409) when any record is not active at ``stage``/``step``, naming where each one is."""
         wrong = [r for r in records if r.stage != stage or r.step != step or r.status != "active"]
         if wrong:
             parts = []

@@ -13,7 +13,7 @@ def _chg(v) -> str:
 
 
 def college_pdf(d: dict, settings: Settings) -> bytes:
-    doc = PdfReport(f"学院党委评价报告", settings.font_path, settings.college_name, d["period"]["label"])
+    doc = PdfReport("学院党委评价报告", settings.font_path, settings.college_name, d["period"]["label"])
     doc.heading("党总支概况").paragraph(f"{d['overview']['name']}：参与评价党员 {d['overview']['student_count']} 人，"
                                     f"党支部 {d['overview']['branch_count']} 个。")
     doc.heading("评价概要").paragraph(d["summary"])

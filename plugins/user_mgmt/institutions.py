@@ -13,7 +13,7 @@ from core.deps import PluginsDep
 from core.errors import fail
 from core.models import User
 from core.responses import PagingDep, ok
-from plugins.user_mgmt.models import COLLEGE_TYPE, INSTITUTION_TYPES, TRAINING_TYPES, Institution
+from plugins.user_mgmt.models import INSTITUTION_TYPES, TRAINING_TYPES, Institution
 
 router = APIRouter(prefix="/api/pc/v1/institutions", tags=["管理端-机构管理"])
 

@@ -9,7 +9,6 @@ from core.db import SessionDep
 from core.deps import SettingsDep
 from core.errors import fail
 from core.models import StudentProfile, utcnow
-from core.responses import ok
 
 router = APIRouter(prefix="/api/mp/v1/profile", tags=["小程序-个人信息完善"])
 

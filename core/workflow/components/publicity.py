@@ -390,7 +390,7 @@ class PublicityComponent:
             outside = [r for r in records if users[r.user_id].party_branch_id != p.branch_id]
             if outside:
                 raise fail(422, f"以下人员不属于本公示的党支部：{'、'.join(users[r.user_id].name for r in outside)}")
-        engine._check_position(records, users, self.stage, self.step)
+        engine.check_position(records, users, self.stage, self.step)
         busy = await self._busy(session, p, [r.id for r in records])
         if busy:
             raise fail(409, "以下人员已在其他未完成的公示中：" + "、".join(
@@ -468,7 +468,7 @@ class PublicityComponent:
             if missing:
                 raise fail(422, f"请填写以下人员的联系人和联系电话：{'、'.join(missing)}")
         records, users = await engine.load(session, actor, [e.record_id for e, _ in entries])
-        engine._check_position(records, users, self.stage, self.step)
+        engine.check_position(records, users, self.stage, self.step)
         doc = await self._doc(session, engine, p, entries)
         pdf = await anyio.to_thread.run_sync(partial(publicity_document, engine.settings.font_path, doc))
         stored = await store_bytes(session, engine.settings, pdf, name=_file_name(p.title), owner_id=actor.id,

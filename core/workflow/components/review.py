@@ -18,6 +18,7 @@ from core import outbox
 from core.auth import Actor
 from core.errors import fail
 from core.models import StoredFile, User, utcnow
+from core.workflow.components.decision import pending_decision
 from core.workflow.engine import Engine
 from core.workflow.models import DevelopmentRecord
 from core.workflow.people import APPLICANTS_PAGE, branch_admin_ids
@@ -139,18 +140,9 @@ class ReviewComponent:
     async def review(self, session: AsyncSession, engine: Engine, actor: Actor, record_ids: list[int], *,
                      approve: bool, reason: str = "", permission: str = "") -> list[DevelopmentRecord]:
         """Approve (and advance) or reject the pending submissions of many records at once."""
-        if permission and not actor.can(permission):
-            raise fail(403, "没有权限执行此操作")
-        reason = (reason or "").strip()
-        if not approve and not reason:
-            raise fail(422, "请填写审核不通过理由")
-        records, users = await engine.load(session, actor, record_ids)
-        engine._check_position(records, users, self.stage, self.step)
-        latest = await self.latest(session, [r.id for r in records])
-        missing = [r for r in records if latest.get(r.id) is None or latest[r.id].status != "submitted"]
-        if missing:
-            names = "、".join(users[r.user_id].name for r in missing)
-            raise fail(409, f"以下人员没有待审核的{self.title}：{names}")
+        records, users, latest, reason = await pending_decision(
+            session, engine, actor, record_ids, stage=self.stage, step=self.step, approve=approve, reason=reason,
+            permission=permission, what=self.title, find_pending=self.latest)
         now = utcnow()
         ids = [latest[r.id].id for r in records]
         result = await session.execute(

@@ -15,6 +15,7 @@ from core import outbox
 from core.auth import Actor, user_in_scope
 from core.errors import fail
 from core.models import StudentProfile, User, utcnow
+from core.workflow.components.decision import pending_decision
 from core.workflow.engine import Engine
 from core.workflow.models import DevelopmentRecord
 from core.workflow.people import APPLICANTS_PAGE, branch_admin_ids
@@ -90,7 +91,7 @@ class TalkComponent:
         local_deadline = deadline.replace(tzinfo=None) if deadline.tzinfo is None else engine.settings.to_local(engine.settings.to_utc(deadline))
         deadline = engine.settings.to_utc(deadline)
         records, users = await engine.load(session, actor, record_ids)
-        engine._check_position(records, users, self.stage, self.step)
+        engine.check_position(records, users, self.stage, self.step)
         talker = await session.get(User, talker_id)
         if talker is None or talker.deleted_at is not None or not user_in_scope(actor, talker):
             raise fail(422, "谈话人不存在或不在本支部")
@@ -163,7 +164,7 @@ class TalkComponent:
                          when: datetime, content: str, talk_date: date) -> Talk:
         """上传谈话: the branch fills the record for the talker; it counts once confirmed."""
         records, users = await engine.load(session, actor, [record_id])
-        engine._check_position(records, users, self.stage, self.step)
+        engine.check_position(records, users, self.stage, self.step)
         talk = (await self.current(session, [record_id])).get(record_id)
         if talk is None:
             raise fail(409, "请先指派谈话人")
@@ -195,17 +196,9 @@ class TalkComponent:
 
     async def review(self, session: AsyncSession, engine: Engine, actor: Actor, record_ids: list[int], *,
                      approve: bool, reason: str = "", permission: str = "") -> None:
-        if permission and not actor.can(permission):
-            raise fail(403, "没有权限执行此操作")
-        reason = (reason or "").strip()
-        if not approve and not reason:
-            raise fail(422, "请填写审核不通过理由")
-        records, users = await engine.load(session, actor, record_ids)
-        engine._check_position(records, users, self.stage, self.step)
-        current = await self.current(session, [r.id for r in records])
-        missing = [r for r in records if r.id not in current or current[r.id].status != "submitted"]
-        if missing:
-            raise fail(409, f"以下人员没有待审核的谈话记录：{'、'.join(users[r.user_id].name for r in missing)}")
+        records, users, current, reason = await pending_decision(
+            session, engine, actor, record_ids, stage=self.stage, step=self.step, approve=approve, reason=reason,
+            permission=permission, what="谈话记录", find_pending=self.current)
         ids = [current[r.id].id for r in records]
         result = await session.execute(
             update(Talk).where(Talk.id.in_(ids), Talk.status == "submitted")
