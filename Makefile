@@ -57,6 +57,7 @@ run: setup
 	}
 	trap cleanup EXIT
 	trap 'exit 130' INT TERM
+	export XIANFENG_REDIS_URL="$${XIANFENG_REDIS_URL:-redis://127.0.0.1:$(REDIS_PORT)/0}"
 	$(VENV)/bin/xianfeng init
 	$(VENV)/bin/xianfeng worker &
 	worker_pid=$$!
