@@ -298,3 +298,31 @@ def test_hook_xf_development_pages(client, branch_a, student_a):
     client.cookies.set("xf_token", student_a.token)
     assert "入党申请人" not in client.get("/admin/").text
     client.cookies.clear()
+
+
+def test_every_applicant_route_refuses_the_other_branch_and_students(app, client, committee, branch_a, branch_b, student_a2, tiny_png):
+    """Each admin route of the stage, tried on branch A's record by branch B's admin (404: it does
+    not exist for them) and by a student (403: no right), changes nothing."""
+    (rid,) = client.portal.call(lambda: bulk_applicants(app, branch_a.user["party_branch_id"], 1))
+    talker = branch_talker(client, committee, branch_a).user["id"]
+    deadline = (datetime.now() + timedelta(days=3)).isoformat()
+    routes = [
+        ("post", "/review", {"record_ids": [rid], "approve": True}),
+        ("post", "/urge", {"record_ids": [rid]}),
+        ("post", "/talk/assign", {"record_ids": [rid], "talker_id": talker, "deadline": deadline}),
+        ("post", "/talk/proxy", {"record_id": rid, "place": "x", "scheduled_at": deadline, "content": "x", "talk_date": TODAY}),
+        ("post", "/talk/confirm", {"record_id": rid}),
+        ("post", "/talk/review", {"record_ids": [rid], "approve": True}),
+        ("get", f"/{rid}/detail", None),
+    ]
+    for method, path, body in routes:
+        kw = {"json": body} if body is not None else {}
+        r = getattr(branch_b, method)(f"/api/pc/v1/development/applicants{path}", **kw)
+        assert r.status_code == 404, (path, r.status_code, r.text)
+        assert getattr(student_a2, method)(f"/api/pc/v1/development/applicants{path}", **kw).status_code == 403, path
+    r = branch_b.post("/api/pc/v1/development/applicants/proxy", json={"user_id": student_a2.user["id"], "files": [], "signed_date": TODAY})
+    assert r.status_code == 404
+    assert branch_b.post("/api/pc/v1/development/redevelop", json={"record_ids": [rid]}).status_code == 404
+    assert student_a2.get("/api/pc/v1/development/applicants").status_code == 403
+    detail = branch_a.get(f"/api/pc/v1/development/applicants/{rid}/detail").json()["data"]
+    assert detail["step"] == "application" and detail["letter"]["status"] == "submitted"
