@@ -16,8 +16,9 @@ from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
-from core.auth import Actor, scope_condition
+from core.auth import Actor, user_in_scope
 from core.errors import fail
 from core.models import User, utcnow
 from core.workflow.models import DevelopmentEvent, DevelopmentRecord
@@ -80,15 +81,17 @@ class Engine:
         ids = list(dict.fromkeys(record_ids))
         if not ids:
             raise fail(422, "请至少选择一条记录")
-        rows = (await session.execute(
-            select(DevelopmentRecord, User).join(User, User.id == DevelopmentRecord.user_id)
-            .where(DevelopmentRecord.id.in_(ids), User.deleted_at.is_(None), scope_condition(actor))
-        )).all()
-        if len(rows) != len(ids):
+        # Two primary-key lookups and the scope check in Python: a joined query filtered by branch
+        # lets SQLite drive from the branch index and probe every id per person (slow for 1,000).
+        found = {r.id: r for r in (await session.execute(
+            select(DevelopmentRecord).where(DevelopmentRecord.id.in_(ids)))).scalars()}
+        user_ids = {r.user_id for r in found.values()}
+        users = {u.id: u for u in (await session.execute(
+            select(User).where(User.id.in_(user_ids), User.deleted_at.is_(None)))).scalars()} if user_ids else {}
+        visible = [i for i in ids if i in found and found[i].user_id in users and user_in_scope(actor, users[found[i].user_id])]
+        if len(visible) != len(ids):
             raise fail(404, "部分记录不存在或无权操作")
-        by_id = {r.id: (r, u) for r, u in rows}
-        records = [by_id[i][0] for i in ids]
-        return records, {u.id: u for _, u in rows}
+        return [found[i] for i in ids], {found[i].user_id: users[found[i].user_id] for i in ids}
 
     async def record_of(self, session: AsyncSession, user_id: int) -> DevelopmentRecord | None:
         return (await session.execute(select(DevelopmentRecord).where(DevelopmentRecord.user_id == user_id))).scalar_one_or_none()
@@ -158,7 +161,7 @@ class Engine:
             raise fail(409, "记录已被他人处理或状态已变化，请刷新后重试")
         await self._store_milestones(session, t)
         for r in records:
-            r.stage, r.step, r.version, r.step_entered_at = to_stage, to_step, r.version + 1, now
+            _mirror(r, stage=to_stage, step=to_step, version=r.version + 1, step_entered_at=now)
         await self._events(session, t, "completed", title or f"完成“{step_def.title}”")
         await self.plugins.run("xf_step_completed", session=session, transition=t)
         await self.plugins.run("xf_step_entered", session=session, transition=t)
@@ -185,7 +188,7 @@ class Engine:
         if result.rowcount != len(records):
             raise fail(409, "记录已被他人处理或状态已变化，请刷新后重试")
         for r in records:
-            r.status, r.failure_code, r.version = "failed", code, r.version + 1
+            _mirror(r, status="failed", failure_code=code, version=r.version + 1)
         await self._events(session, t, "failed", code)
         await self.plugins.run("xf_step_failed", session=session, transition=t)
         return t
@@ -218,7 +221,7 @@ class Engine:
         if result.rowcount != len(records):
             raise fail(409, "记录已被他人处理或状态已变化，请刷新后重试")
         for r in records:
-            r.step, r.status, r.failure_code, r.version = first, "active", "", r.version + 1
+            _mirror(r, step=first, status="active", failure_code="", version=r.version + 1)
         await self._events(session, t, "redeveloped", f"重新发展，回到{STAGE_TITLES[stage]}阶段初始环节")
         await self.plugins.run("xf_redeveloped", session=session, transition=t)
         await self.plugins.run("xf_step_entered", session=session, transition=t)
@@ -257,8 +260,7 @@ class Engine:
         for r in t.records:
             new = t.milestones.get(r.user_id)
             if new:
-                r.milestones = {**(r.milestones or {}), **_iso(new)}
-                params.append({"rid": r.id, "ms": r.milestones,
+                params.append({"rid": r.id, "ms": {**(r.milestones or {}), **_iso(new)},
                                "w": (r.warnings or []) + [w.message for w in t.warnings if w.user_id == r.user_id]})
         if params:
             table = DevelopmentRecord.__table__
@@ -266,8 +268,10 @@ class Engine:
                 table.update().where(table.c.id == bindparam("rid")).values(milestones=bindparam("ms"), warnings=bindparam("w")),
                 params,
             )
+            by_id = {p["rid"]: p for p in params}
             for r in t.records:
-                r.warnings = (r.warnings or []) + [w.message for w in t.warnings if w.user_id == r.user_id]
+                if r.id in by_id:
+                    _mirror(r, milestones=by_id[r.id]["ms"], warnings=by_id[r.id]["w"])
 
     async def _events(self, session: AsyncSession, t: Transition, action: str, title: str) -> None:
         role = actor_role(t.actor)
@@ -281,6 +285,13 @@ class Engine:
             rows += [{**row, "stage": t.to_stage, "step": t.to_step, "action": "stage_entered",
                       "title": f"进入{STAGE_TITLES[t.to_stage]}阶段", "note": ""} for row in rows]
         await session.execute(insert(DevelopmentEvent), rows)
+
+
+def _mirror(record: DevelopmentRecord, **values) -> None:
+    """Show on the loaded object what a bulk UPDATE already wrote, without marking it dirty
+    (otherwise the commit would flush every row a second time)."""
+    for key, value in values.items():
+        set_committed_value(record, key, value)
 
 
 def _iso(values: dict[str, date]) -> dict[str, str]:
