@@ -25,7 +25,7 @@ def _placeholders(paramstyle: str, n: int) -> str:
         return ", ".join(f":{i}" for i in range(1, n + 1))
     if paramstyle == "format":
         return ", ".join(["%s"] * n)
-    raise NotImplementedError(f"parameter style {paramstyle} is not supported by bulk insert")
+    raise ValueError(f"parameter style {paramstyle} is not supported by bulk insert")
 
 
 async def insert_rows(session: AsyncSession, table: Table, columns: Sequence[str], rows: list[tuple]) -> None:
