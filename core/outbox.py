@@ -36,14 +36,9 @@ LEASE = timedelta(minutes=2)  # a claimed row is retried by others if its worker
 CHANNEL_TIMEOUT = 30.0  # seconds for one message on one channel
 
 
-class OutboxMessage(SQLModel, table=True):
-    """One message to one recipient, waiting for (or done with) delivery."""
+class MessageContent(SQLModel):
+    """What a message says and what it opens; shared by the outbox row and the delivered message."""
 
-    __tablename__ = "xf_outbox"
-    __table_args__ = (Index("ix_xf_outbox_due", "status", "next_attempt_at"),)
-
-    id: Optional[int] = Field(default=None, primary_key=True)
-    recipient_id: int = Field(index=True)
     sender_id: Optional[int] = None
     title: str = Field(max_length=200)
     body: str = Field(default="", max_length=4000)
@@ -51,6 +46,16 @@ class OutboxMessage(SQLModel, table=True):
     link: str = Field(default="", max_length=300)
     object_type: str = Field(default="", max_length=40)
     object_id: Optional[int] = None
+
+
+class OutboxMessage(MessageContent, table=True):
+    """One message to one recipient, waiting for (or done with) delivery."""
+
+    __tablename__ = "xf_outbox"
+    __table_args__ = (Index("ix_xf_outbox_due", "status", "next_attempt_at"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    recipient_id: int = Field(index=True)
     # Same key for the same recipient: shown once however often it is sent.
     dedupe_key: Optional[str] = Field(default=None, max_length=200)
     status: str = Field(default="pending", max_length=10)  # pending | done | failed

@@ -10,7 +10,7 @@ from core.workflow.components.talk import Talk
 from core.workflow.models import DevelopmentRecord
 from plugins.dev_applicant.stage import LETTER, STAGE_KEY, TALK
 
-TALK_TODO = {"assigned": ("安排谈话", "请安排与{name}的谈话日程"),
+TALK_TASKS = {"assigned": ("安排谈话", "请安排与{name}的谈话日程"),
              "scheduled": ("提交谈话记录", "请提交与{name}的谈话记录"),
              "rejected": ("重新提交谈话记录", "与{name}的谈话记录被退回，请修改后重新提交")}
 
@@ -20,11 +20,11 @@ async def todo_items(session, actor) -> list[dict]:
     talks = (await session.execute(
         select(Talk.id, Talk.status, Talk.deadline, User.name).join(User, User.id == Talk.user_id)
         .join(DevelopmentRecord, DevelopmentRecord.id == Talk.record_id)
-        .where(Talk.talker_id == actor.id, Talk.kind == TALK.kind, Talk.status.in_(tuple(TALK_TODO)),
+        .where(Talk.talker_id == actor.id, Talk.kind == TALK.kind, Talk.status.in_(tuple(TALK_TASKS)),
                DevelopmentRecord.stage == STAGE_KEY, DevelopmentRecord.step == TALK.step)
     )).all()
     for talk_id, status, deadline, name in talks:
-        kind, title = TALK_TODO[status]
+        kind, title = TALK_TASKS[status]
         items.append({"kind": kind, "title": title.format(name=name), "due_at": deadline,
                       "object_type": "talk", "object_id": talk_id, "link": f"/mp/talks/{talk_id}"})
     record = (await session.execute(select(DevelopmentRecord).where(DevelopmentRecord.user_id == actor.id))).scalar_one_or_none()

@@ -16,7 +16,7 @@ from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
-def _placeholders(paramstyle: str, n: int) -> str:
+def _param_marks(paramstyle: str, n: int) -> str:
     if paramstyle == "qmark":
         return ", ".join("?" * n)
     if paramstyle in ("numeric_dollar",):
@@ -41,7 +41,7 @@ async def insert_rows(session: AsyncSession, table: Table, columns: Sequence[str
             return
         quote = dialect.identifier_preparer.quote
         sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
-               f"VALUES ({_placeholders(dialect.paramstyle, len(columns))})")
+               f"VALUES ({_param_marks(dialect.paramstyle, len(columns))})")
         sync_conn.exec_driver_sql(sql, rows)
 
     await conn.run_sync(work)

@@ -5,27 +5,21 @@ from datetime import datetime
 from typing import Optional
 
 from sqlalchemy import Index, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from core.models import utcnow
+from core.outbox import MessageContent
 
 KIND_LABELS = {"notice": "通知", "urge": "催交提醒", "todo": "待办", "approval": "审批", "system": "系统"}
 
 
-class Message(SQLModel, table=True):
+class Message(MessageContent, table=True):
     __tablename__ = "xf_message"
     __table_args__ = (UniqueConstraint("recipient_id", "dedupe_key", name="uq_xf_message_recipient_key"),
                       Index("ix_xf_message_inbox", "recipient_id", "read_at", "id"))
 
     id: Optional[int] = Field(default=None, primary_key=True)
     recipient_id: int
-    sender_id: Optional[int] = None
-    title: str = Field(max_length=200)
-    body: str = Field(default="", max_length=4000)
-    kind: str = Field(default="notice", max_length=40)
-    link: str = Field(default="", max_length=300)
-    object_type: str = Field(default="", max_length=40)
-    object_id: Optional[int] = None
     dedupe_key: str = Field(max_length=200)
     outbox_id: Optional[int] = None
     created_at: datetime = Field(default_factory=utcnow)
