@@ -44,3 +44,10 @@ def raw_json(data: Any) -> JSONResponse:
     """Answer already JSON-safe data without FastAPI's per-value re-encoding (jsonable_encoder),
     which dominates hot read paths with hundreds of items (to-do lists, timelines, lists)."""
     return JSONResponse(data)
+
+
+async def count_of(session, query) -> int:
+    """How many rows a list query matches (before paging), for the amis ``total``."""
+    from sqlalchemy import func, select
+
+    return (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()

@@ -6,13 +6,13 @@ from typing import Optional
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from core.auth import Requires, get_user_in_scope, scope_condition
 from core.db import SessionDep
 from core.errors import fail
 from core.models import StudentProfile, User
-from core.responses import PagingDep, ok
+from core.responses import PagingDep, ok, count_of
 from core.workflow.components.review import STATUS_LABELS as LETTER_LABELS, submission_json
 from core.workflow.components.talk import FORMAL_MEMBER, STATUS_LABELS as TALK_LABELS, talk_json
 from core.workflow.models import DevelopmentRecord
@@ -79,7 +79,7 @@ async def list_applicants(
         q = q.where(DevelopmentRecord.step == step)
     if status:
         q = q.where(DevelopmentRecord.status == status)
-    total = (await session.execute(select(func.count()).select_from(q.subquery()))).scalar_one()
+    total = await count_of(session, q)
     rows = (await session.execute(q.order_by(DevelopmentRecord.id.desc()).offset(paging.offset).limit(paging.per_page))).all()
     ids = [r.id for r, _ in rows]
     letters = await LETTER.latest(session, ids) if ids else {}

@@ -6,7 +6,7 @@ from typing import Optional
 from fastapi import APIRouter, Body, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from core.auth import Actor, Requires
 from core.db import SessionDep
@@ -15,7 +15,7 @@ from core.documents import xlsx_bytes
 from core.errors import fail
 from core.files import check_content, read_upload
 from core.models import utcnow
-from core.responses import PagingDep, ok
+from core.responses import PagingDep, ok, count_of
 from plugins.evaluation import charts, importer, pdfs, reports
 from plugins.evaluation.bulk import gc_paused
 from plugins.evaluation.generate import generate
@@ -165,7 +165,7 @@ async def list_records(period_id: int, session: SessionDep, actor: Requires("eva
         q = q.where(EvalRecord.name.contains(name.strip()) | EvalRecord.student_no.contains(name.strip()))
     if branch_id:
         q = q.where(EvalRecord.branch_id == branch_id)
-    total = (await session.execute(select(func.count()).select_from(q.subquery()))).scalar_one()
+    total = await count_of(session, q)
     rows = (await session.execute(q.order_by(EvalRecord.branch_id, EvalRecord.student_no).offset(paging.offset).limit(paging.per_page))).scalars()
     rows = list(rows)
     bnames = dict((await session.execute(select(Organisation.id, Organisation.name).where(

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.auth import Actor
 from core.errors import fail
+from core.responses import count_of
 from plugins.evaluation.metrics import metric_names, slot
 from plugins.evaluation.models import EvalBranchResult, EvalPeriod, EvalResult, EvalYear
 from plugins.evaluation.periods import ordered_periods
@@ -274,7 +275,7 @@ async def member_list(session: AsyncSession, actor: Actor, period: EvalPeriod, n
         q = q.where(EvalResult.name.contains(name.strip()) | EvalResult.student_no.contains(name.strip()))
     if branch_id:
         q = q.where(EvalResult.branch_id == branch_id)
-    total = (await session.execute(select(func.count()).select_from(q.subquery()))).scalar_one()
+    total = await count_of(session, q)
     rows = (await session.execute(q.order_by(EvalResult.college_rank, EvalResult.student_no).offset(offset).limit(limit))).scalars().all()
     bnames = dict((await session.execute(select(EvalBranchResult.branch_id, EvalBranchResult.name).where(
         EvalBranchResult.period_id == period.id))).all())

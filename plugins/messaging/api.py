@@ -14,7 +14,7 @@ from core.auth import Actor, CurrentActor, Requires, user_in_scope
 from core.db import SessionDep
 from core.errors import fail
 from core.models import User, utcnow
-from core.responses import PagingDep, ok, raw_json
+from core.responses import PagingDep, ok, raw_json, count_of
 from plugins.messaging.models import KIND_LABELS, Message
 
 DWELL_SECONDS = 60  # MSG-2: read after one minute on the linked page
@@ -64,7 +64,7 @@ async def _list(session, actor: Actor, paging, unread_first: bool, unread_only: 
         q = q.where(Message.read_at.is_(None))
     if kind:
         q = q.where(Message.kind == kind)
-    total = (await session.execute(select(func.count()).select_from(q.subquery()))).scalar_one()
+    total = await count_of(session, q)
     order = [Message.id.desc()]
     if unread_first:
         order.insert(0, case((Message.read_at.is_(None), 0), else_=1))

@@ -3,7 +3,7 @@ profile with the same form students fill on the MP."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Body, Query
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from core import profile as profile_form
 from core.auth import Requires, get_user_in_scope, scope_condition
@@ -11,7 +11,7 @@ from core.db import SessionDep
 from core.deps import SettingsDep
 from core.errors import fail
 from core.models import Role, StudentProfile, User, UserRole, utcnow
-from core.responses import PagingDep, ok
+from core.responses import PagingDep, ok, count_of
 
 router = APIRouter(prefix="/api/pc/v1/members", tags=["管理端-党员基础信息管理"])
 
@@ -34,7 +34,7 @@ async def list_members(
         q = q.where(User.student_no.contains(student_no.strip()))
     if complete is not None:
         q = q.where(StudentProfile.complete.is_(True) if complete else (StudentProfile.complete.is_not(True)))
-    total = (await session.execute(select(func.count()).select_from(q.subquery()))).scalar_one()
+    total = await count_of(session, q)
     rows = (await session.execute(q.order_by(User.student_no, User.id).offset(paging.offset).limit(paging.per_page))).all()
     items = [{"id": u.id, "name": u.name, "username": u.username, "student_no": u.student_no, "phone": u.phone,
               "party_branch_id": u.party_branch_id, "institution_id": u.institution_id,

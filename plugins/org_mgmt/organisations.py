@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select
 from core.auth import CurrentActor, Requires
 from core.db import SessionDep
 from core.errors import fail
-from core.responses import PagingDep, ok
+from core.responses import PagingDep, ok, count_of
 from plugins.org_mgmt.association import allowed_institutions, recompute_branches
 from core.models import User
 from plugins.org_mgmt.models import KIND_LABELS, LEVEL_LABELS, Organisation, OrgInstitution, PartyGroup
@@ -119,7 +119,7 @@ async def list_orgs(
         q = q.where(Organisation.kind == kind)
     if enabled is not None:
         q = q.where(Organisation.enabled.is_(enabled))
-    total = (await session.execute(select(func.count()).select_from(q.subquery()))).scalar_one()
+    total = await count_of(session, q)
     rows = (await session.execute(
         q.order_by(Organisation.level.desc(), Organisation.kind, Organisation.id).offset(paging.offset).limit(paging.per_page)
     )).scalars().all()

@@ -5,12 +5,12 @@ from typing import Optional
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from core.auth import Requires, scope_condition
 from core.db import SessionDep
 from core.errors import fail
-from core.responses import PagingDep, ok
+from core.responses import PagingDep, ok, count_of
 from plugins.org_mgmt.models import Organisation, PartyGroup
 
 router = APIRouter(prefix="/api/pc/v1/party-groups", tags=["管理端-党小组管理"])
@@ -47,7 +47,7 @@ async def list_groups(session: SessionDep, actor: Requires("org.group.view"), pa
     q = q.where(scope_condition(actor, branch_col=PartyGroup.branch_id))
     if branch_id:
         q = q.where(PartyGroup.branch_id == branch_id)
-    total = (await session.execute(select(func.count()).select_from(q.subquery()))).scalar_one()
+    total = await count_of(session, q)
     rows = (await session.execute(q.order_by(PartyGroup.branch_id, PartyGroup.id).offset(paging.offset).limit(paging.per_page))).all()
     return ok({"items": [_json(g, n) for g, n in rows], "total": total})
 

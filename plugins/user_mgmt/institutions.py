@@ -12,7 +12,7 @@ from core.db import SessionDep
 from core.deps import PluginsDep
 from core.errors import fail
 from core.models import User
-from core.responses import PagingDep, ok
+from core.responses import PagingDep, ok, count_of
 from plugins.user_mgmt.models import INSTITUTION_TYPES, TRAINING_TYPES, Institution
 
 router = APIRouter(prefix="/api/pc/v1/institutions", tags=["管理端-机构管理"])
@@ -102,7 +102,7 @@ async def list_institutions(
         q = q.where(Institution.training_type == training_type)
     if enabled is not None:
         q = q.where(Institution.enabled.is_(enabled))
-    total = (await session.execute(select(func.count()).select_from(q.subquery()))).scalar_one()
+    total = await count_of(session, q)
     rows = (await session.execute(
         q.order_by(Institution.is_college.desc(), Institution.sort, Institution.id).offset(paging.offset).limit(paging.per_page)
     )).scalars().all()

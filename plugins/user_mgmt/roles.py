@@ -14,7 +14,7 @@ from core.deps import RegistryDep
 from core.errors import fail
 from core.models import Role, RolePermission, User, UserRole
 from core.permissions import SCOPE_LABELS
-from core.responses import PagingDep, ok
+from core.responses import PagingDep, ok, count_of
 
 router = APIRouter(prefix="/api/pc/v1/roles", tags=["管理端-角色管理"])
 _KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]{1,39}$")
@@ -64,7 +64,7 @@ async def list_roles(session: SessionDep, actor: Requires("um.role.view"), pagin
     q = select(Role)
     if name:
         q = q.where(Role.name.contains(name.strip()))
-    total = (await session.execute(select(func.count()).select_from(q.subquery()))).scalar_one()
+    total = await count_of(session, q)
     roles = (await session.execute(q.order_by(Role.id).offset(paging.offset).limit(paging.per_page))).scalars().all()
     counts = dict((await session.execute(
         select(UserRole.role_id, func.count()).join(User, User.id == UserRole.user_id)

@@ -5,14 +5,14 @@ from typing import Optional
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
 from core.auth import Actor, Requires, get_user_in_scope, scope_condition
 from core.db import SessionDep
 from core.deps import PluginsDep, SettingsDep
 from core.errors import fail
 from core.models import Role, User, UserRole, utcnow
-from core.responses import PagingDep, ok, raw_json
+from core.responses import PagingDep, ok, raw_json, count_of
 from core.security import hash_password, password_problem
 from plugins.user_mgmt.models import Institution
 
@@ -113,7 +113,7 @@ async def list_users(
         q = q.where(User.org_id == org_id)
     if role_id:
         q = q.where(User.id.in_(select(UserRole.user_id).where(UserRole.role_id == role_id)))
-    total = (await session.execute(select(func.count()).select_from(q.subquery()))).scalar_one()
+    total = await count_of(session, q)
     users = (await session.execute(q.order_by(User.id.desc()).offset(paging.offset).limit(paging.per_page))).scalars().all()
     return raw_json(ok({"items": await users_json(session, list(users)), "total": total}))
 
