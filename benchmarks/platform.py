@@ -22,7 +22,7 @@ def _biggest_class(env) -> tuple[int, str, int]:
         raise RuntimeError("no 班级 institution in the demo data")
     best = None
     for o in classes:
-        r = env.client.get("/api/pc/v1/users", params={"page": 1, "perPage": 1, "institution_id": o["value"]}, headers=h)
+        r = env.client.get("/api/pc/v1/users", params={"page": 1, "per_page": 1, "institution_id": o["value"]}, headers=h)
         ok_response(r)
         total = r.json()["data"]["total"]
         if best is None or total > best[2]:
@@ -35,7 +35,7 @@ def _students(env, n: int) -> list[str]:
     names: list[str] = []
     page = 1
     while len(names) < n:
-        r = env.client.get("/api/pc/v1/users", params={"page": page, "perPage": 200}, headers=h)
+        r = env.client.get("/api/pc/v1/users", params={"page": page, "per_page": 200}, headers=h)
         ok_response(r)
         items = r.json()["data"]["items"]
         if not items:
@@ -55,7 +55,7 @@ def admin_user_list(env, results: list[dict]) -> None:
     cycle = itertools.cycle(range(1, pages + 1))
 
     def call():
-        return env.client.get("/api/pc/v1/users", params={"page": next(cycle), "perPage": PER_PAGE, "institution_id": inst_id}, headers=h)
+        return env.client.get("/api/pc/v1/users", params={"page": next(cycle), "per_page": PER_PAGE, "institution_id": inst_id}, headers=h)
 
     before = env.sql.count
     ms = timed(call, n=100, warmup=10, check=ok_response)

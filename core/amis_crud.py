@@ -51,7 +51,7 @@ def crud(api: str, columns: list[dict], *, filters: list[dict] | None = None, he
         "api": api,
         "syncLocation": False,
         "perPage": per_page,
-        "perPageField": "perPage",
+        "perPageField": "per_page",
         "pageField": "page",
         "columns": columns,
         # "bulkActions" must be in the toolbar or amis shows neither the buttons nor the row checkboxes.

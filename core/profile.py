@@ -84,6 +84,13 @@ def validate(data: dict, *, partial: bool, today: date | None = None) -> tuple[d
     return clean, problems
 
 
+def problem_items(problems: dict[str, str]) -> list[dict]:
+    """Per-field problems in the API's error shape (field, Chinese label, message)."""
+    from core.errors import field_error
+
+    return [field_error(name, BY_NAME[name].label if name in BY_NAME else name, msg) for name, msg in problems.items()]
+
+
 def apply(user: User, profile: StudentProfile, clean: dict) -> None:
     for f in FIELDS:
         if f.name not in clean:

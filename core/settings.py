@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -42,9 +42,9 @@ class Settings(BaseSettings):
     assets_dir: Path = Path("./vendor/assets")
     font_path: Path = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
     plugins: PluginSettings = Field(default_factory=PluginSettings)
-    # The college's local time (China: +8). Users enter and read local dates and times; the
-    # database stores UTC. These helpers are the only place the two meet.
-    utc_offset_hours: float = Field(8, ge=-12, le=14)
+    # The college's time zone (IANA name). The database stores naive UTC; people enter and read
+    # local time. core/clock.py is the only place the two meet.
+    timezone: str = "Asia/Shanghai"
     urge_quiet_hours: float = Field(24, gt=0)  # 催交: one reminder per person and item within this time
     sql_echo: bool = False
 
@@ -60,25 +60,17 @@ class Settings(BaseSettings):
     def _check(self) -> "Settings":
         if self.env == "production" and (self.secret_key == INSECURE_SECRET or len(self.secret_key) < 32):
             raise ValueError("secret_key must be set to a random value of 32+ characters in production")
+        from core import clock
+
+        clock.configure(self.timezone)  # one college per process: the zone is process-wide
         if not self.database_url:
             self.database_url = f"sqlite+aiosqlite:///{(self.data_dir / 'xianfeng.db').resolve()}"
         return self
 
-    def local_now(self) -> datetime:
-        return datetime.now(timezone.utc).replace(tzinfo=None) + timedelta(hours=self.utc_offset_hours)
-
     def local_today(self) -> date:
-        return self.local_now().date()
+        from core import clock
 
-    def to_utc(self, value: datetime) -> datetime:
-        """A datetime a user entered (naive = local time) as naive UTC for storage."""
-        if value.tzinfo is not None:
-            return value.astimezone(timezone.utc).replace(tzinfo=None)
-        return value - timedelta(hours=self.utc_offset_hours)
-
-    def to_local(self, value: datetime | None) -> datetime | None:
-        """A stored naive-UTC datetime as the user's local time."""
-        return None if value is None else value + timedelta(hours=self.utc_offset_hours)
+        return clock.local_today()
 
     def section(self, name: str) -> dict:
         """A plugin's own settings table (``[name]`` in settings.toml, ``XIANFENG_NAME__KEY`` in the env)."""

@@ -118,7 +118,7 @@ def students_of(committee: Api, branch_id: int) -> list[dict]:
     student = next(o["value"] for o in roles if o["label"] == "学生")
     users, page = [], 1
     while True:
-        items = committee.get("/api/pc/v1/users", params={"perPage": 500, "page": page, "role_id": student}).json()["data"]["items"]
+        items = committee.get("/api/pc/v1/users", params={"per_page": 500, "page": page, "role_id": student}).json()["data"]["items"]
         users += [u for u in items if u["party_branch_id"] == branch_id]
         if len(items) < 500:
             break

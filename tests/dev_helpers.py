@@ -10,7 +10,7 @@ def student_role(committee) -> int:
 
 def branch_placement(committee, branch_name: str) -> tuple[int, int]:
     """(org id, institution id) of a class under the given party branch."""
-    orgs = committee.get("/api/pc/v1/orgs", params={"perPage": 500}).json()["data"]["items"]
+    orgs = committee.get("/api/pc/v1/orgs", params={"per_page": 500}).json()["data"]["items"]
     party = next(o for o in orgs if o["name"] == branch_name)
     league_inst = next(i for i in party["institution_ids"])  # its own 党支部 institution first; find a 团支部 link
     leagues = [o for o in orgs if o["kind"] == "league" and o["level"] == "branch"]

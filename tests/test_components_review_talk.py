@@ -31,9 +31,13 @@ def call(env, fn):
 
 
 def refused(env, fn) -> HTTPException:
+    """The refusal an action raised; ``.detail`` is its Chinese message."""
     with pytest.raises(HTTPException) as exc:
         call(env, fn)
-    return exc.value
+    err = exc.value
+    if isinstance(err.detail, dict):
+        err.detail = err.detail["msg"]
+    return err
 
 
 def record(env, step="doc", prefix=None):

@@ -121,6 +121,6 @@ def test_whole_applicant_stage_to_the_activist_stage(app, client, committee, bra
         assert expected in actions, expected
     assert all(e["time"] and e["actor"] for e in events)
     deliver(client)  # what the worker does: the outbox rows of these actions become messages
-    titles = [m["title"] for m in me.get("/api/mp/v1/messages", params={"perPage": 50}).json()["items"]]
+    titles = [m["title"] for m in me.get("/api/mp/v1/messages", params={"per_page": 50}).json()["items"]]
     assert "入党申请书审核不通过" in titles and any("公示" in t for t in titles)
     assert any("积极分子" in t for t in titles)  # the stage change itself is announced

@@ -187,11 +187,11 @@ def test_batch_of_500_is_all_or_nothing(app, client, branch_a):
     bad = client.portal.call(lambda: bulk_applicants(app, branch_a.user["party_branch_id"], 1, letter=False))
     r = branch_a.post("/api/pc/v1/development/applicants/review", json={"record_ids": ids + bad, "approve": True})
     assert r.status_code == 409 and "没有待审核的入党申请书" in r.json()["msg"] and "批量" in r.json()["msg"]
-    listed = branch_a.get("/api/pc/v1/development/applicants", params={"step": "talk", "perPage": 500}).json()["data"]["items"]
+    listed = branch_a.get("/api/pc/v1/development/applicants", params={"step": "talk", "per_page": 500}).json()["data"]["items"]
     assert not set(ids) & {x["id"] for x in listed}, "nothing moved"
     r = branch_a.post("/api/pc/v1/development/applicants/review", json={"record_ids": ids, "approve": True})
     assert r.status_code == 200
-    listed = branch_a.get("/api/pc/v1/development/applicants", params={"step": "talk", "perPage": 500}).json()["data"]["items"]
+    listed = branch_a.get("/api/pc/v1/development/applicants", params={"step": "talk", "per_page": 500}).json()["data"]["items"]
     assert set(ids) <= {x["id"] for x in listed}
 
 

@@ -114,7 +114,7 @@ def test_pdfs_and_exports_refused_from_outside(committee, branch_a, branch_b, st
         assert m["name"] in text
     assert f"{detail['overview']['name']}评价报告" in text and f"第 {detail['overview']['rank']} 名" in text
     # the full top list: paged for the page, complete in the Excel export
-    top = committee.get(f"{API}/reports/{pid}/college/top", params={"threshold": 100, "perPage": 2}).json()["data"]
+    top = committee.get(f"{API}/reports/{pid}/college/top", params={"threshold": 100, "per_page": 2}).json()["data"]
     assert top["total"] >= 4 and len(top["items"]) == 2 and [i["rank"] for i in top["items"]] == sorted(i["rank"] for i in top["items"])
     x = committee.get(f"{API}/reports/{pid}/college/top.xlsx", params={"threshold": 100})
     rows = CalamineWorkbook.from_filelike(BytesIO(x.content)).get_sheet_by_index(0).to_python()

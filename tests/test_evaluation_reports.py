@@ -41,7 +41,7 @@ def _setup(committee, branch_a, student_a):
 def test_reports_ranks_rights_withdraw_pdf(committee, branch_a, branch_b, student_a, student_a2):
     (p1, p2), sa, a_id = _setup(committee, branch_a, student_a)
     pid = p2["id"]
-    items = committee.get(f"{API}/reports/{pid}/members", params={"perPage": 100}).json()["data"]["items"]
+    items = committee.get(f"{API}/reports/{pid}/members", params={"per_page": 100}).json()["data"]["items"]
     by_user = {i["user_id"]: i for i in items}
     assert [by_user[s["id"]]["college_rank"] for s in sa] == [1, 2, 2, 4]
     # change vs the previous period (ranks there: 3, 2, 1, 4)

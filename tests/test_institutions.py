@@ -11,7 +11,7 @@ def create(api, **kw):
 
 
 def items(api, **params):
-    return api.get("/api/pc/v1/institutions", params={"perPage": 500, **params}).json()["data"]["items"]
+    return api.get("/api/pc/v1/institutions", params={"per_page": 500, **params}).json()["data"]["items"]
 
 
 def test_new_institution_is_enabled_under_the_college(committee):

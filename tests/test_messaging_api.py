@@ -36,7 +36,7 @@ def send(client, user_ids, title, **kw) -> None:
 
 
 def my_messages(api, **params) -> dict:
-    r = api.get("/api/mp/v1/messages", params={"perPage": 100, **params})
+    r = api.get("/api/mp/v1/messages", params={"per_page": 100, **params})
     assert r.status_code == 200, r.text
     return r.json()
 
@@ -71,7 +71,7 @@ def test_list_unread_first_detail_marks_read_and_read_all(client, student_a2):
     send(client, [uid], unique("再新"))
     ordered = my_messages(student_a2, unread_first=True)["items"]
     assert [m["read"] for m in ordered[:2]] == [False, False] and ordered[2]["id"] == old_id
-    paged = my_messages(student_a2, perPage=1, page=2)
+    paged = my_messages(student_a2, per_page=1, page=2)
     assert len(paged["items"]) == 1 and paged["total"] >= 3
     assert [m["title"] for m in my_messages(student_a2, unread_only=True)["items"]][-1] == second
     r = student_a2.post("/api/mp/v1/messages/read-all")
@@ -175,7 +175,7 @@ def test_hook_xf_todo_items(client, student_a, branch_a):
         assert data["total"] == len(data["items"]) >= 3
         mine = [t for t in data["items"] if t["object_type"] == "xf_test"]
         assert [t["title"] for t in mine] == ["推优", "上传思想汇报", "安排谈话"]  # soonest due first, undated last
-        assert mine[0] == {"kind": "recommend", "title": "推优", "due_at": "2029-06-01T08:00:00",
+        assert mine[0] == {"kind": "recommend", "title": "推优", "due_at": "2029-06-01T08:00:00+08:00",
                            "object_type": "xf_test", "object_id": 3, "link": ""}
         dues = [t["due_at"] for t in data["items"]]
         dated = [d for d in dues if d is not None]

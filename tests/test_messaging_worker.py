@@ -102,7 +102,7 @@ def in_db(client, fn):
 
 
 def titles(api, title) -> int:
-    items = api.get("/api/mp/v1/messages", params={"perPage": 200}).json()["items"]
+    items = api.get("/api/mp/v1/messages", params={"per_page": 200}).json()["items"]
     return [m["title"] for m in items].count(title)
 
 

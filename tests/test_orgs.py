@@ -9,7 +9,7 @@ def inst(api, name=None, type_="班级", training="本科生"):
 
 
 def orgs(api, **params):
-    return api.get("/api/pc/v1/orgs", params={"perPage": 500, **params}).json()["data"]["items"]
+    return api.get("/api/pc/v1/orgs", params={"per_page": 500, **params}).json()["data"]["items"]
 
 
 def new_party_branch(api, training="本科生"):

@@ -123,5 +123,5 @@ def test_hook_xf_user_placed(nb_client):
 
 def test_hook_xf_demo(committee):
     # the demo built by org_mgmt's xf_demo: 8 party branches with admins
-    users = committee.get("/api/pc/v1/users", params={"username": "zhibu", "perPage": 50}).json()["data"]["items"]
+    users = committee.get("/api/pc/v1/users", params={"username": "zhibu", "per_page": 50}).json()["data"]["items"]
     assert len({u["party_branch_id"] for u in users}) == 8

@@ -3,9 +3,9 @@ from tests.conftest import students_of
 
 
 def test_branch_admin_lists_only_its_own_branch(branch_a):
-    users = branch_a.get("/api/pc/v1/users", params={"perPage": 500}).json()["data"]["items"]
+    users = branch_a.get("/api/pc/v1/users", params={"per_page": 500}).json()["data"]["items"]
     assert users and {u["party_branch_id"] for u in users} == {branch_a.user["party_branch_id"]}
-    members = branch_a.get("/api/pc/v1/members", params={"perPage": 500}).json()["data"]["items"]
+    members = branch_a.get("/api/pc/v1/members", params={"per_page": 500}).json()["data"]["items"]
     assert members and {m["party_branch_id"] for m in members} == {branch_a.user["party_branch_id"]}
 
 
@@ -13,7 +13,7 @@ def test_branch_admin_gets_nothing_of_another_branch(committee, branch_a, branch
     b_students = students_of(committee, branch_b.user["party_branch_id"])
     assert b_students
     target = b_students[0]
-    listed = branch_a.get("/api/pc/v1/users", params={"name": target["name"], "perPage": 500}).json()["data"]["items"]
+    listed = branch_a.get("/api/pc/v1/users", params={"name": target["name"], "per_page": 500}).json()["data"]["items"]
     assert target["id"] not in [u["id"] for u in listed]
     listed = branch_a.get("/api/pc/v1/members", params={"student_no": target["student_no"]}).json()["data"]["items"]
     assert listed == []

@@ -56,13 +56,3 @@ def configured_rules(settings) -> list[TimingRule]:
 def period(settings, key: str) -> int:
     conf = settings.section("workflow") if settings is not None else {}
     return int(conf.get(key, DEFAULT_PERIODS[key]))
-
-
-def add_working_days(start: date, days: int) -> date:
-    d = start
-    added = 0
-    while added < days:
-        d += timedelta(days=1)
-        if d.weekday() < 5:
-            added += 1
-    return d

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+
+from core import clock
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.workflow.models import DevelopmentEvent, DevelopmentRecord
@@ -17,7 +19,7 @@ def _clock(settings):
     def fmt(value):
         if value is None:
             return None
-        return (settings.to_local(value) if settings is not None else value).isoformat(timespec="seconds")
+        return clock.iso(value)
     return fmt
 
 

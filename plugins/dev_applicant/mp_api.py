@@ -6,6 +6,7 @@ from datetime import date, datetime
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
+from core import clock
 from core.auth import Requires
 from core.db import SessionDep
 from core.errors import fail
@@ -57,7 +58,7 @@ async def apply_status(request: Request, session: SessionDep, actor: Requires("m
         "record": record_json(record, engine.registry, engine.settings) if record else None,
         "letter": submission_json(letter) if letter else None,
         "talk": {"talker": talker.name, "place": talk.place,
-                 "scheduled_at": settings.to_local(talk.scheduled_at).isoformat(timespec="minutes") if talk.scheduled_at else None,
+                 "scheduled_at": clock.iso(talk.scheduled_at),
                  "status": talk.status} if talk else None,
     }
 

@@ -93,7 +93,7 @@ def records_schema(period: dict) -> dict:
         {"type": "static", "name": "name", "label": "姓名"}, {"type": "static", "name": "student_no", "label": "学号"},
         *inputs], f"put:{API}/records/${{id}}", level="link")))
     return {"type": "crud", "name": "records", "api": f"get:{API}/periods/{period['id']}/records", "syncLocation": False,
-            "perPage": 20, "perPageField": "perPage", "pageField": "page", "columns": columns, "placeholder": "暂无数据",
+            "perPage": 20, "perPageField": "per_page", "pageField": "page", "columns": columns, "placeholder": "暂无数据",
             "headerToolbar": ["reload"], "footerToolbar": ["statistics", "switch-per-page", "pagination"],
             "filter": {"title": "", "mode": "inline", "wrapWithPanel": False, "body": [
                 {"type": "input-text", "name": "name", "label": "姓名/学号", "clearable": True},

@@ -244,7 +244,9 @@ async def import_file(session: AsyncSession, period: EvalPeriod, data: bytes, mo
         shown = "；".join(f"第{e['row']}行【{e['column']}】{e['msg']}" if e["row"] else f"【{e['column'] or '文件'}】{e['msg']}"
                          for e in errors[:5])
         more = f"等 {len(errors)} 个问题" if len(errors) > 5 else ""
-        raise fail(422, f"导入失败，数据未做任何修改：{shown}{more}", errors=errors)
+        raise fail(422, f"导入失败，数据未做任何修改：{shown}{more}",
+                   errors=[{"field": e["column"] or "file", "label": e["column"] or "文件", "msg": e["msg"], "row": e["row"],
+                            "column": e["column"]} for e in errors])
     with gc_paused():
         count = await store(session, period, rows, mode, training_type)
     await session.commit()

@@ -194,7 +194,7 @@ async def update_record(record_id: int, session: SessionDep, actor: Requires("ev
         if m["key"] in data:
             v = importer._number(data[m["key"]])
             if v is None:
-                errors.append({"field": m["key"], "msg": f"{m['name']}应为数字"})
+                errors.append({"field": m["key"], "label": m["name"], "msg": f"{m['name']}应为数字"})
             else:
                 values[m["key"]] = v
     if errors:

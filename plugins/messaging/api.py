@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from fastapi import APIRouter, Body, Query, Request
 from sqlalchemy import case, func, select, update
 
-from core import outbox
+from core import clock, outbox
 from core.auth import Actor, CurrentActor, Requires, user_in_scope
 from core.db import SessionDep
 from core.errors import fail
@@ -24,18 +24,8 @@ mp = APIRouter(prefix="/api/mp/v1", tags=["小程序-消息与待办"])
 pc = APIRouter(prefix="/api/pc/v1/messages", tags=["管理端-消息中心"])
 
 
-# Stored times are naive UTC; clients read the college's local time (Settings.utc_offset_hours,
-# set at start-up by xf_seed).
-_local_offset = timedelta(hours=8)
-
-
-def set_local_offset(hours: float) -> None:
-    global _local_offset
-    _local_offset = timedelta(hours=hours)
-
-
 def _iso(t: datetime | None) -> str | None:
-    return (t + _local_offset).isoformat(timespec="seconds") if t else None
+    return clock.iso(t)
 
 
 def as_dict(m: Message, full: bool = True) -> dict:

@@ -53,10 +53,7 @@ async def xf_seed(session, settings):
     # env=test, so the suite never leaves jobs in a shared Redis; tests that want the kick
     # call core.outbox.configure(url) themselves.
     from core import outbox
-    from plugins.messaging.api import set_local_offset
-
     outbox.configure(None if settings.env == "test" else settings.redis_url)
-    set_local_offset(settings.utc_offset_hours)
 
 
 @hookimpl

@@ -55,7 +55,7 @@ async def update_member(user_id: int, session: SessionDep, settings: SettingsDep
     user = await get_user_in_scope(session, actor, user_id)
     clean, problems = profile_form.validate(data, partial=False, today=settings.local_today())
     if problems:
-        raise fail(422, "；".join(problems.values()), errors=problems)
+        raise fail(422, "；".join(problems.values()), errors=profile_form.problem_items(problems))
     p = await session.get(StudentProfile, user.id)
     if p is None:
         p = StudentProfile(user_id=user.id)

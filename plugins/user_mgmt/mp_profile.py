@@ -55,7 +55,7 @@ async def draft(session: SessionDep, settings: SettingsDep, actor: Requires("mp.
                 data: dict = Body(..., description="已填写的字段")):
     _, problems = profile_form.validate(data, partial=True, today=settings.local_today())
     if problems:
-        raise fail(422, "；".join(problems.values()), errors=problems)
+        raise fail(422, "；".join(problems.values()), errors=profile_form.problem_items(problems))
     p = await _profile(session, actor.id)
     p.draft = {k: v for k, v in data.items() if k in profile_form.BY_NAME}
     p.updated_at = utcnow()
@@ -68,7 +68,7 @@ async def submit(session: SessionDep, settings: SettingsDep, actor: Requires("mp
                  data: dict = Body(..., description="全部字段")):
     clean, problems = profile_form.validate(data, partial=False, today=settings.local_today())
     if problems:
-        raise fail(422, "；".join(problems.values()), errors=problems)
+        raise fail(422, "；".join(problems.values()), errors=profile_form.problem_items(problems))
     user = await session.merge(actor.user)
     p = await _profile(session, actor.id)
     profile_form.apply(user, p, clean)

@@ -7,8 +7,7 @@ shows a wrong state; the report after the end; completion advances everyone at o
 One ``PublicityComponent`` per use: applicants, activists and their contacts, key
 development objects, reception, conversion. A stage plugin mounts ``router(component, ...)``.
 
-Times: the period is chosen in local dates (``utc_offset_hours`` in settings, default 8 for
-China) and stored as naive UTC like every other timestamp. The period starts at local
+Times: the period is chosen in local dates (``timezone`` in settings, core/clock.py) and stored as naive UTC like every other timestamp. The period starts at local
 midnight of the start date and ends at the end of the end date; without an end date it
 lasts ``publicity_working_days`` working days (regulation default 5) counting the start day.
 """
@@ -27,17 +26,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Field, SQLModel
 
-from core import outbox
+from core import clock, outbox
 from core.auth import Actor, Requires, scope_condition
 from core.db import SessionDep
 from core.errors import fail
 from core.files import file_path, store_bytes
 from core.models import StoredFile, User, utcnow
-from core.responses import ok
+from core.responses import PagingDep, ok
 from core.workflow.components.publicity_pdf import PublicityDoc, PublicityPerson, publicity_document, publicity_report
 from core.workflow.engine import Engine, Transition
 from core.workflow.models import DevelopmentRecord
-from core.workflow.rules import add_working_days, period
+from core.workflow.rules import period
+from core.workdays import period_end as _workday_period_end
 
 BRIEF_MAX = 500
 OPEN = ("draft", "published")
@@ -122,28 +122,24 @@ MODELS = [PublicitySetting, Publicity, PublicityEntry]
 
 # --- time ---------------------------------------------------------------------------------
 
-def _offset(settings) -> timedelta:
-    return timedelta(hours=float(getattr(settings, "utc_offset_hours", 8)))
-
-
 def local_today(settings, now: datetime | None = None) -> date:
-    return ((now or utcnow()) + _offset(settings)).date()
+    return clock.local_date(now or utcnow())
 
 
 def _local_midnight(settings, d: date) -> datetime:
-    return datetime.combine(d, time()) - _offset(settings)
+    return clock.local_midnight(d)
 
 
 def period_end(start: date, working_days: int) -> date:
-    """Last day of a period of ``working_days`` working days counting the start day."""
-    return add_working_days(start - timedelta(days=1), working_days)
+    """Last day of a period of ``working_days`` working days counting the start day (national
+    holidays and 调休 included, core/workdays.py)."""
+    return _workday_period_end(start, working_days)
 
 
 def period_dates(settings, p: Publicity) -> tuple[date | None, date | None]:
     if p.start_at is None or p.end_at is None:
         return None, None
-    off = _offset(settings)
-    return (p.start_at + off).date(), (p.end_at + off - timedelta(seconds=1)).date()
+    return clock.local_date(p.start_at), clock.local_date(p.end_at - timedelta(seconds=1))
 
 
 def _countdown(seconds: int) -> str:
@@ -687,12 +683,11 @@ def router(component: PublicityComponent, prefix: str, permission: str, *, tags:
         return ok(await c.get_settings(session, engine, actor, branch_id), "保存成功")
 
     @r.get("", summary="公示列表（含按时间计算的公示状态）")
-    async def list_publicities(session: SessionDep, engine: EngineDep, actor: Actor_,
+    async def list_publicities(session: SessionDep, engine: EngineDep, actor: Actor_, paging: PagingDep,
                                branch_id: Optional[int] = Query(None, title="党支部"),
-                               state: Optional[str] = Query(None, title="公示状态"),
-                               page: int = Query(1, ge=1), perPage: int = Query(20, ge=1, le=500)):
-        return ok(await c.list_json(session, engine, actor, branch_id=branch_id, state=state, page=page,
-                                    per_page=perPage, prefix=prefix))
+                               state: Optional[str] = Query(None, title="公示状态")):
+        return ok(await c.list_json(session, engine, actor, branch_id=branch_id, state=state, page=paging.page,
+                                    per_page=paging.per_page, prefix=prefix))
 
     @r.post("", summary="新增公示")
     async def create(body: CreateIn, session: SessionDep, engine: EngineDep, actor: Actor_):

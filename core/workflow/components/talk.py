@@ -11,7 +11,7 @@ from sqlalchemy import Index, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel
 
-from core import outbox
+from core import clock, outbox
 from core.auth import Actor, user_in_scope
 from core.errors import fail
 from core.models import StudentProfile, User, utcnow
@@ -53,11 +53,10 @@ STATUS_LABELS = {"assigned": "待安排", "scheduled": "已安排", "proxy_draft
 def talk_json(t: Talk, names: dict[int, str] | None = None, settings=None) -> dict:
     """A talk as clients see it; times in the college's local time when ``settings`` is given."""
     names = names or {}
-    local = settings.to_local if settings is not None else (lambda v: v)
     return {"id": t.id, "record_id": t.record_id, "user_id": t.user_id, "user_name": names.get(t.user_id),
             "kind": t.kind, "talker_id": t.talker_id, "talker_name": names.get(t.talker_id),
-            "deadline": local(t.deadline).isoformat(timespec="minutes"), "place": t.place,
-            "scheduled_at": local(t.scheduled_at).isoformat(timespec="minutes") if t.scheduled_at else None,
+            "deadline": clock.iso(t.deadline), "place": t.place,
+            "scheduled_at": clock.iso(t.scheduled_at),
             "talk_date": t.talk_date.isoformat() if t.talk_date else None, "content": t.content, "status": t.status,
             "status_label": STATUS_LABELS.get(t.status, t.status), "by_proxy": t.by_proxy, "reason": t.reason,
             "overdue": t.status in ("assigned", "scheduled") and utcnow() > t.deadline}
@@ -88,8 +87,8 @@ class TalkComponent:
     async def assign(self, session: AsyncSession, engine: Engine, actor: Actor, record_ids: list[int], *,
                      talker_id: int, deadline: datetime) -> list[Talk]:
         """``deadline`` as the user entered it (local time); stored as UTC."""
-        local_deadline = deadline.replace(tzinfo=None) if deadline.tzinfo is None else engine.settings.to_local(engine.settings.to_utc(deadline))
-        deadline = engine.settings.to_utc(deadline)
+        deadline = clock.to_utc(deadline)
+        local_deadline = clock.to_local(deadline)
         records, users = await engine.load(session, actor, record_ids)
         engine.check_position(records, users, self.stage, self.step)
         talker = await session.get(User, talker_id)
@@ -135,8 +134,8 @@ class TalkComponent:
             raise fail(409, "谈话记录已提交，不能再修改谈话日程")
         if not place.strip():
             raise fail(422, "请填写谈话地点")
-        shown = engine.settings.to_local(engine.settings.to_utc(when))
-        talk.place, talk.scheduled_at, talk.status, talk.updated_at = place.strip(), engine.settings.to_utc(when), "scheduled", utcnow()
+        shown = clock.to_local(clock.to_utc(when))
+        talk.place, talk.scheduled_at, talk.status, talk.updated_at = place.strip(), clock.to_utc(when), "scheduled", utcnow()
         record = await session.get(DevelopmentRecord, talk.record_id)
         await engine.note(session, actor, [record], action="talk_scheduled", title="安排谈话日程",
                           note=f"{shown:%Y-%m-%d %H:%M}，{talk.place}")
@@ -171,7 +170,7 @@ class TalkComponent:
         if talk.status in ("submitted", "approved"):
             raise fail(409, "谈话记录已提交")
         self._check_record(engine, content, talk_date)
-        talk.place, talk.scheduled_at, talk.content, talk.talk_date = place.strip(), engine.settings.to_utc(when), content.strip(), talk_date
+        talk.place, talk.scheduled_at, talk.content, talk.talk_date = place.strip(), clock.to_utc(when), content.strip(), talk_date
         talk.status, talk.by_proxy, talk.updated_at = "proxy_draft", True, utcnow()
         await engine.note(session, actor, records, action="talk_proxy", title=f"代理上传{self.record_title}")
         return talk
