@@ -15,7 +15,7 @@ from core.db import SessionDep
 from core.errors import fail
 from core.models import User, utcnow
 from core.responses import PagingDep, ok, raw_json, count_of
-from plugins.messaging.models import KIND_LABELS, Message
+from plugins.messaging.models import Message, kind_label
 
 DWELL_SECONDS = 60  # MSG-2: read after one minute on the linked page
 DWELL_GAP_SECONDS = 45  # a longer silence means the user left the page
@@ -29,7 +29,7 @@ def _iso(t: datetime | None) -> str | None:
 
 
 def as_dict(m: Message, full: bool = True) -> dict:
-    d = {"id": m.id, "title": m.title, "kind": m.kind, "kind_label": KIND_LABELS.get(m.kind, m.kind), "link": m.link,
+    d = {"id": m.id, "title": m.title, "kind": m.kind, "kind_label": kind_label(m.kind), "link": m.link,
          "object_type": m.object_type, "object_id": m.object_id, "created_at": _iso(m.created_at),
          "read": m.read_at is not None, "read_at": _iso(m.read_at)}
     d["body"] = m.body if full else m.body[:80]
