@@ -165,7 +165,7 @@ router = APIRouter(prefix="/api/files", tags=["文件"], responses=ERROR_RESPONS
 @router.post("", summary="上传文件（图片或 PDF）", response_model=UploadOut, responses=UPLOAD_ERRORS)
 async def upload(
     request: Request, session: SessionDep, actor: CurrentActor,
-    file: UploadFile = File(..., description="文件"),
+    file: UploadFile = File(..., title="文件", description="JPG、PNG 图片或 PDF 文件"),
     purpose: str = Form("", max_length=40, title="用途", description="用途标记（如 avatar、application_letter），仅作记录"),
     subject_user_id: int | None = Form(None, title="所涉人员", description="代他人上传时填写此人的用户编号（须在本人数据范围内）"),
 ):

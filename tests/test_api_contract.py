@@ -227,6 +227,32 @@ def test_the_checks_see_untyped_fields():
     assert any("open object" in s for s in found["POST /x"])
     classes = untyped_classes(generated_client(spec))
     assert "Out" in classes and operations_of_classes(spec, {"Out"}) == {"Out": {"POST /x"}}
+    spec["paths"]["/y"]["get"]["parameters"] = [{"name": "q", "in": "query", "schema": {"type": "string", "title": "Q"}}]
+    assert untitled_inputs(spec) == {"GET /y": ["query q"]}
+
+
+def untitled_inputs(spec: dict) -> dict[str, list[str]]:
+    """Query parameters and body fields without a Chinese title (errors would name them in English)."""
+    schemas = spec.get("components", {}).get("schemas", {})
+    found: dict[str, list[str]] = {}
+    for name, op in operations(spec):
+        bad = [f"query {p['name']}" for p in op.get("parameters", [])
+               if p.get("in") == "query" and (p.get("schema", {}).get("title") or "").isascii()]
+        for body in ((op.get("requestBody") or {}).get("content") or {}).values():
+            schema = body.get("schema") or {}
+            if "$ref" in schema:
+                schema = schemas.get(schema["$ref"].rsplit("/", 1)[1], {})
+            bad += [f"body {field}" for field, prop in (schema.get("properties") or {}).items()
+                    if (prop.get("title") or "").isascii()]
+        if bad:
+            found[name] = bad
+    return found
+
+
+def test_every_request_field_has_a_chinese_title(client):
+    found = untitled_inputs(spec_of(client))
+    assert not found, f"{len(found)} operations with inputs lacking a Chinese title:\n" + "\n".join(
+        f"  {name}: {', '.join(bad)}" for name, bad in sorted(found.items()))
 
 
 # --- 3. mini-program answers: times with offsets, data not widgets ----------------------------------

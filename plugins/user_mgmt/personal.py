@@ -155,7 +155,7 @@ async def mp_password(body: PasswordIn, response: Response, session: SessionDep,
 
 @mp_router.post("/avatar", summary="更换头像（JPG/PNG 图片）", response_model=PersonalSaved)
 async def mp_avatar(session: SessionDep, settings: SettingsDep, actor: CurrentActor,
-                    file: UploadFile = File(..., description="头像图片（JPG 或 PNG）")):
+                    file: UploadFile = File(..., title="头像", description="JPG 或 PNG 图片")):
     data = await read_upload(file, settings)
     record = await store_bytes(session, settings, data, name=file.filename or "", owner_id=actor.id,
                                subject_user_id=actor.id, purpose="avatar", allowed=["jpg", "png"])

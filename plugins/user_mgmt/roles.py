@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Literal, Optional, Union
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import delete, func, select
 
@@ -93,7 +93,8 @@ async def _key_taken(session, key: str, exclude: int | None = None) -> bool:
 
 
 @router.get("", summary="角色列表", response_model=Envelope[Page[RoleOut]])
-async def list_roles(session: SessionDep, actor: Requires("um.role.view"), paging: PagingDep, name: str = ""):
+async def list_roles(session: SessionDep, actor: Requires("um.role.view"), paging: PagingDep,
+                     name: str = Query("", max_length=40, title="角色名称", description="按名称包含查询")):
     q = select(Role)
     if name:
         q = q.where(Role.name.contains(name.strip()))
