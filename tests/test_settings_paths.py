@@ -12,7 +12,13 @@ from tests.live_server import running_server
 SDK = "/assets/amis@6.3.0/sdk/sdk.js"
 
 
+def _clean_env(monkeypatch):
+    for name in ("XIANFENG_SETTINGS_FILE", "XIANFENG_DATA_DIR", "XIANFENG_ASSETS_DIR", "XIANFENG_DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+
+
 def test_relative_paths_follow_the_settings_file(tmp_path, monkeypatch):
+    _clean_env(monkeypatch)
     conf = tmp_path / "conf"
     conf.mkdir()
     (conf / "site.toml").write_text('data_dir = "./state"\nassets_dir = "static"\n', "utf-8")
@@ -26,9 +32,8 @@ def test_relative_paths_follow_the_settings_file(tmp_path, monkeypatch):
 
 
 def test_without_a_settings_file_paths_start_at_the_project_root(tmp_path, monkeypatch):
+    _clean_env(monkeypatch)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("XIANFENG_SETTINGS_FILE", raising=False)
-    monkeypatch.delenv("XIANFENG_DATA_DIR", raising=False)
     s = Settings(env="test")
     assert s.assets_dir == PROJECT_ROOT / "vendor" / "assets"
     assert s.data_dir == PROJECT_ROOT / "var"
