@@ -91,5 +91,9 @@ def upload_receiver(purpose: str = "", subject_user_id: str | None = None) -> di
 
 
 def datetime_column(name: str, label: str) -> dict:
-    """A table column for a local ISO time with offset, shown as date and minutes."""
-    return {"name": name, "label": label, "type": "datetime", "format": "YYYY-MM-DD HH:mm"}
+    """A table column for an ISO time with offset, shown as date and minutes in the college's
+    time zone whatever the browser's."""
+    from core import clock
+
+    return {"name": name, "label": label, "type": "datetime", "format": "YYYY-MM-DD HH:mm",
+            "displayTimeZone": clock.tz().key}
