@@ -19,8 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.auth import Actor, CurrentActor, get_user_in_scope, user_in_scope
-from core.db import SessionDep
 from core.clock import LocalDateTime
+from core.db import SessionDep
 from core.errors import ERROR_RESPONSES, ErrorBody, fail
 from core.models import StoredFile, User
 from core.settings import Settings

@@ -45,7 +45,8 @@ def _students():
 @router.get("", summary="本支部学生列表", response_model=Envelope[Page[MemberOut]])
 async def list_members(
     session: SessionDep, actor: Requires("org.member.view"), paging: PagingDep,
-    name: str = Query("", title="姓名"), student_no: str = Query("", title="学号"), complete: bool | None = Query(None, title="信息完善", description="true 已完善 | false 未完善；不传为全部"),
+    name: str = Query("", title="姓名"), student_no: str = Query("", title="学号"),
+    complete: bool | None = Query(None, title="信息完善", description="true 已完善 | false 未完善；不传为全部"),
 ):
     q = (select(User, StudentProfile.complete)
          .outerjoin(StudentProfile, StudentProfile.user_id == User.id)
