@@ -25,7 +25,7 @@ async def _init(settings: Settings) -> tuple[str, str] | None:
     from core.seed import ensure_first_admin, seed_all
 
     plugins, registry, db = _bootstrap(settings)
-    await db.create_all()
+    await db.upgrade(plugins)
     async with db.sessionmaker() as session:
         await seed_all(session, settings, plugins, registry)
         created = await ensure_first_admin(session, settings, plugins, os.environ.get("XIANFENG_ADMIN_PASSWORD"))
@@ -90,7 +90,7 @@ async def _createuser(settings: Settings, args) -> None:
     from core.seed import create_user, seed_all
 
     plugins, registry, db = _bootstrap(settings)
-    await db.create_all()
+    await db.upgrade(plugins)
     async with db.sessionmaker() as session:
         await seed_all(session, settings, plugins, registry)
         await create_user(session, settings, plugins, username=args.name, password=args.password, role_keys=args.role, name=args.display_name or args.name)
@@ -116,7 +116,7 @@ async def _demo(settings: Settings, args):
     if args.password and password_problem(args.password):
         raise ValueError(password_problem(args.password))
     plugins, registry, db = _bootstrap(settings)
-    await db.create_all()
+    await db.upgrade(plugins)
     ctx = DemoContext(students=args.students, password=args.password)
     async with db.sessionmaker() as session:
         await seed_all(session, settings, plugins, registry)

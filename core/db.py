@@ -6,7 +6,6 @@ from typing import Annotated, AsyncIterator
 from fastapi import Depends, Request
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
-from sqlmodel import SQLModel
 
 from core.settings import Settings
 
@@ -26,9 +25,12 @@ class Database:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False, class_=AsyncSession)
 
-    async def create_all(self) -> None:
-        async with self.engine.begin() as conn:
-            await conn.run_sync(SQLModel.metadata.create_all)
+    async def upgrade(self, plugins) -> bool:
+        """Bring the schema to the head of every loaded branch (core/migrate.py); a cheap,
+        read-only check when it is already there, so every process calls it at start."""
+        from core import migrate
+
+        return await migrate.upgrade(self.engine, plugins)
 
     async def state(self) -> dict:
         from sqlalchemy import text
