@@ -174,7 +174,7 @@ def _baselines_to_adopt(conn: Connection, script: ScriptDirectory, applied: set[
 def pending(conn: Connection, script: ScriptDirectory) -> bool:
     """True when the loaded branches are not all at their heads (read-only check)."""
     recorded = [r for r in _recorded(conn) if _known(script, r)]
-    return set(recorded) != set(script.get_heads())
+    return not set(script.get_heads()) <= _applied(script, recorded)
 
 
 # --- upgrading --------------------------------------------------------------------------------
@@ -213,7 +213,7 @@ def _sqlite_file(engine: AsyncEngine) -> Path | None:
     return Path(database)
 
 
-async def upgrade(engine: AsyncEngine, plugins, target: str | list[str] = "heads") -> bool:
+async def upgrade(engine: AsyncEngine, plugins, target: str | list[str] = "heads", *, check: bool = True) -> bool:
     """Bring the database to ``target`` (default: every loaded branch at its head; a list of
     revisions upgrades to each in turn).
 
@@ -225,7 +225,8 @@ async def upgrade(engine: AsyncEngine, plugins, target: str | list[str] = "heads
     if target == "heads":
         async with engine.connect() as conn:
             if not await conn.run_sync(pending, script):
-                await conn.run_sync(check_tables, plugins)
+                if check:
+                    await conn.run_sync(check_tables, plugins)
                 return False
     async with _exclusive(engine):
         async with engine.connect() as conn:
@@ -236,7 +237,7 @@ async def upgrade(engine: AsyncEngine, plugins, target: str | list[str] = "heads
             except CommandError as exc:
                 raise MigrationError(f"数据库升级失败：{exc}") from exc
             await conn.commit()
-        if target == "heads":
+        if target == "heads" and check:
             async with engine.connect() as conn:
                 await conn.run_sync(check_tables, plugins)
     return True
@@ -303,6 +304,45 @@ def history(plugins) -> list[tuple[str, str, str, str]]:
         parents = list(rev._all_down_revisions)
         rows.append((rev.revision, ",".join(parents) or "-", _branch_of(script, rev), rev.doc or ""))
     return rows
+
+
+# --- writing a revision -----------------------------------------------------------------------
+
+async def new_revision(plugins, branch: str, message: str, *, autogenerate: bool = True) -> Path:
+    """Write the next revision of ``branch`` (core or a plugin) into its version directory.
+
+    With ``autogenerate`` the models are compared with a throwaway SQLite database upgraded to
+    every head, limited to the branch's own tables: the file holds exactly what the branch's
+    models changed. Review it (types, server defaults, data moves) before committing.
+    """
+    import tempfile
+
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    found = {b.name: b for b in branches(plugins)}
+    if branch not in found:
+        raise MigrationError(f"没有名为 {branch} 的迁移分支（应为 core 或已启用的插件名：{'、'.join(found)}）")
+    target = found[branch]
+    if not target.versions:
+        raise MigrationError(f"插件 {branch} 没有迁移目录：请先实现 xf_migrations 并建好目录")
+    script = script_directory(config(plugins))
+    ours = [r for r in script.walk_revisions() if _branch_of(script, r) == branch]
+    head = f"{branch}@head" if ours else "base"
+    rev_id = f"{branch}_{len(ours) + 1:04d}"
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = create_async_engine(f"sqlite+aiosqlite:///{Path(tmp) / 'revision.db'}")
+        try:
+            await upgrade(engine, plugins, check=False)
+            async with engine.connect() as conn:
+                def write(sync_conn: Connection):
+                    cfg = config(plugins, connection=sync_conn, xf_tables=set(target.tables))
+                    return command.revision(cfg, message=message, autogenerate=autogenerate, head=head, rev_id=rev_id,
+                                            branch_label=None if ours else branch, version_path=str(target.versions[0]))
+                written = await conn.run_sync(write)
+        finally:
+            await engine.dispose()
+    _script_for.cache_clear()
+    return Path(written.path)
 
 
 # --- env.py helpers ---------------------------------------------------------------------------
