@@ -147,7 +147,7 @@ def cmd_demo(args, settings: Settings) -> int:
 
 
 async def _db(settings: Settings, args) -> int:
-    from core import migrate
+    from core import revisions
 
     plugins, _registry, db = _bootstrap(settings)
     try:
@@ -155,17 +155,17 @@ async def _db(settings: Settings, args) -> int:
             changed = await db.upgrade(plugins)
             print("数据库已升级到最新版本" if changed else "数据库已是最新版本，无需升级")
         elif args.db_cmd == "current":
-            rows = await migrate.current(db.engine, plugins)
+            rows = await revisions.current(db.engine, plugins)
             if not rows:
                 print("数据库尚无版本记录（新数据库，或由旧版本建表；执行 xianfeng db upgrade）")
             for rev, branch, head in rows:
                 state = "最新" if head else ("插件未启用" if not branch else "待升级")
                 print(f"{rev:<24}{branch or '-':<16}{state}")
         elif args.db_cmd == "history":
-            for rev, parents, branch, doc in migrate.history(plugins):
+            for rev, parents, branch, doc in revisions.history(plugins):
                 print(f"{parents} -> {rev}  [{branch}]  {doc.splitlines()[0] if doc else ''}")
         else:
-            path = await migrate.new_revision(plugins, args.branch, args.message, autogenerate=not args.empty)
+            path = await revisions.new_revision(plugins, args.branch, args.message, autogenerate=not args.empty)
             print(f"已生成迁移脚本：{path}")
     finally:
         await db.dispose()

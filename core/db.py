@@ -48,10 +48,29 @@ class Database:
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA journal_mode")
+    if str(cur.fetchone()[0]).lower() != "wal":
+        _switch_to_wal(cur)
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+def _switch_to_wal(cur, attempts: int = 100) -> None:
+    """Switching a new database file to WAL needs it to itself, and SQLite answers "locked" at
+    once (no busy wait) when another process or engine is opening it too, as several workers
+    do on a first start: retry for a few seconds. Once in WAL the mode sticks to the file."""
+    import sqlite3
+    import time
+
+    for attempt in range(attempts):
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05)
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:

@@ -186,7 +186,13 @@ def _upgrade_sync(conn: Connection, cfg: Config, targets: list[str]) -> None:
     hidden = [r for r in recorded if not _known(script, r)]
     if hidden:  # revisions of plugins that are not loaded now: kept aside, put back below
         conn.execute(ctx._version.delete().where(ctx._version.c.version_num.in_(hidden)))
-    applied = _applied(script, [r for r in recorded if r not in hidden])
+    known = [r for r in recorded if r not in hidden]
+    # A row below another row (through depends_on) is redundant for Alembic and makes it refuse
+    # ("overlaps"): it appears when a plugin was disabled while the core needed its own row.
+    redundant = [r for r in known if r in _applied(script, [x for x in known if x != r])]
+    if redundant:
+        conn.execute(ctx._version.delete().where(ctx._version.c.version_num.in_(redundant)))
+    applied = _applied(script, known)
     for rev in _baselines_to_adopt(conn, script, applied):
         ctx.stamp(script, rev.revision)
     cfg.attributes["connection"] = conn
@@ -265,84 +271,6 @@ def check_tables(conn: Connection, plugins) -> None:
     if missing:
         parts = "；".join(f"{owner}：{'、'.join(sorted(t))}" for owner, t in sorted(missing.items()))
         raise MigrationError(f"以下表没有迁移脚本创建（插件需在 xf_migrations 中提供迁移）：{parts}")
-
-
-# --- reporting --------------------------------------------------------------------------------
-
-def _current_sync(conn: Connection, script: ScriptDirectory) -> list[tuple[str, str, bool]]:
-    heads = set(script.get_heads())
-    rows = []
-    for rev in _recorded(conn):
-        if _known(script, rev):
-            sc = script.get_revision(rev)
-            label = ",".join(sorted(sc.branch_labels)) or _branch_of(script, sc)
-            rows.append((rev, label, rev in heads))
-        else:
-            rows.append((rev, "", False))
-    return rows
-
-
-def _branch_of(script: ScriptDirectory, rev: Script) -> str:
-    for r in script.revision_map.iterate_revisions(rev.revision, "base"):
-        if r.branch_labels:
-            return ",".join(sorted(r.branch_labels))
-    return ""
-
-
-async def current(engine: AsyncEngine, plugins) -> list[tuple[str, str, bool]]:
-    """(revision, branch, is head) for every row of alembic_version; branch "" = not loaded."""
-    script = script_directory(config(plugins))
-    async with engine.connect() as conn:
-        return await conn.run_sync(_current_sync, script)
-
-
-def history(plugins) -> list[tuple[str, str, str, str]]:
-    """(revision, parents, branch, message) of every loaded revision, newest first."""
-    script = script_directory(config(plugins))
-    rows = []
-    for rev in script.walk_revisions():
-        parents = list(rev._all_down_revisions)
-        rows.append((rev.revision, ",".join(parents) or "-", _branch_of(script, rev), rev.doc or ""))
-    return rows
-
-
-# --- writing a revision -----------------------------------------------------------------------
-
-async def new_revision(plugins, branch: str, message: str, *, autogenerate: bool = True) -> Path:
-    """Write the next revision of ``branch`` (core or a plugin) into its version directory.
-
-    With ``autogenerate`` the models are compared with a throwaway SQLite database upgraded to
-    every head, limited to the branch's own tables: the file holds exactly what the branch's
-    models changed. Review it (types, server defaults, data moves) before committing.
-    """
-    import tempfile
-
-    from sqlalchemy.ext.asyncio import create_async_engine
-
-    found = {b.name: b for b in branches(plugins)}
-    if branch not in found:
-        raise MigrationError(f"没有名为 {branch} 的迁移分支（应为 core 或已启用的插件名：{'、'.join(found)}）")
-    target = found[branch]
-    if not target.versions:
-        raise MigrationError(f"插件 {branch} 没有迁移目录：请先实现 xf_migrations 并建好目录")
-    script = script_directory(config(plugins))
-    ours = [r for r in script.walk_revisions() if _branch_of(script, r) == branch]
-    head = f"{branch}@head" if ours else "base"
-    rev_id = f"{branch}_{len(ours) + 1:04d}"
-    with tempfile.TemporaryDirectory() as tmp:
-        engine = create_async_engine(f"sqlite+aiosqlite:///{Path(tmp) / 'revision.db'}")
-        try:
-            await upgrade(engine, plugins, check=False)
-            async with engine.connect() as conn:
-                def write(sync_conn: Connection):
-                    cfg = config(plugins, connection=sync_conn, xf_tables=set(target.tables))
-                    return command.revision(cfg, message=message, autogenerate=autogenerate, head=head, rev_id=rev_id,
-                                            branch_label=None if ours else branch, version_path=str(target.versions[0]))
-                written = await conn.run_sync(write)
-        finally:
-            await engine.dispose()
-    _script_for.cache_clear()
-    return Path(written.path)
 
 
 # --- env.py helpers ---------------------------------------------------------------------------
