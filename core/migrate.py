@@ -158,7 +158,7 @@ def _baselines_to_adopt(conn: Connection, script: ScriptDirectory, applied: set[
     """Baseline revisions not recorded whose tables the database already has (old create_all)."""
     existing = set(inspect(conn).get_table_names())
     adopt = []
-    for rev in reversed(list(script.walk_revisions())):  # base first: the core before plugins
+    for rev in script.walk_revisions():
         tables = getattr(rev.module, "ADOPT_TABLES", None)
         if not tables or rev.revision in applied:
             continue
@@ -193,8 +193,12 @@ def _upgrade_sync(conn: Connection, cfg: Config, targets: list[str]) -> None:
     if redundant:
         conn.execute(ctx._version.delete().where(ctx._version.c.version_num.in_(redundant)))
     applied = _applied(script, known)
-    for rev in _baselines_to_adopt(conn, script, applied):
-        ctx.stamp(script, rev.revision)
+    adopt = [r.revision for r in _baselines_to_adopt(conn, script, applied)]
+    # One stamp for all of them, leaving out those another one depends on (Alembic refuses
+    # overlapping targets; the dependent's row stands for both).
+    adopt = [r for r in adopt if r not in _applied(script, [x for x in adopt if x != r])]
+    if adopt:
+        ctx.stamp(script, tuple(adopt))
     cfg.attributes["connection"] = conn
     for target in targets:
         command.upgrade(cfg, target)

@@ -151,6 +151,27 @@ async def test_release_0_1_0_rows_survive_the_upgrade(tmp_path, scratch_url, mad
         await db.dispose()
 
 
+async def test_plugins_enabled_after_the_first_upgrade_adopt_their_old_tables(tmp_path, scratch_url):
+    """Release 0.1.0 had org_mgmt and evaluation; the first upgrade ran with them disabled, a
+    later one with them enabled: their tables are adopted then, with their rows."""
+    fixture = json.loads(FIXTURE.read_text("utf-8"))["tables"]
+    db, everything = loaded(tmp_path, scratch_url)
+    _, fewer = loaded(tmp_path, scratch_url, disabled=["org_mgmt", "evaluation", "dev_applicant"])
+    try:
+        await migrate.upgrade(db.engine, everything, target=baselines(everything))
+        await insert_fixture(db, fixture)
+        async with db.engine.begin() as conn:
+            await conn.execute(text("DROP TABLE alembic_version"))
+        assert await db.upgrade(fewer) is True
+        assert not {"org_mgmt_0001", "evaluation_0001"} & set(await recorded(db))
+        assert await db.upgrade(everything) is True
+        assert {"org_mgmt_0001", "evaluation_0001"} <= set(await recorded(db))
+        assert await read_back(db, fixture) == fixture
+        assert await differences(db, everything) == []
+    finally:
+        await db.dispose()
+
+
 async def test_a_partly_created_database_is_refused_unchanged(tmp_path, scratch_url):
     db, plugins = loaded(tmp_path, scratch_url)
     try:
