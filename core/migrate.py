@@ -179,19 +179,14 @@ def pending(conn: Connection, script: ScriptDirectory) -> bool:
 
 # --- upgrading --------------------------------------------------------------------------------
 
-def _upgrade_sync(conn: Connection, cfg: Config, targets: list[str]) -> None:
+def _upgrade_sync(conn: Connection, cfg: Config, targets: list[str]) -> bool:
     script = script_directory(cfg)
     ctx = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE})
     recorded = _recorded(conn)
     hidden = [r for r in recorded if not _known(script, r)]
     if hidden:  # revisions of plugins that are not loaded now: kept aside, put back below
         conn.execute(ctx._version.delete().where(ctx._version.c.version_num.in_(hidden)))
-    known = [r for r in recorded if r not in hidden]
-    # A row below another row (through depends_on) is redundant for Alembic and makes it refuse
-    # ("overlaps"): it appears when a plugin was disabled while the core needed its own row.
-    redundant = [r for r in known if r in _applied(script, [x for x in known if x != r])]
-    if redundant:
-        conn.execute(ctx._version.delete().where(ctx._version.c.version_num.in_(redundant)))
+    known = drop_redundant_rows(conn, script)
     applied = _applied(script, known)
     adopt = [r.revision for r in _baselines_to_adopt(conn, script, applied)]
     # One stamp for all of them, leaving out those another one depends on (Alembic refuses
@@ -202,8 +197,37 @@ def _upgrade_sync(conn: Connection, cfg: Config, targets: list[str]) -> None:
     cfg.attributes["connection"] = conn
     for target in targets:
         command.upgrade(cfg, target)
+    _record_every_tip(conn, ctx, script)
     if hidden:
         conn.execute(ctx._version.insert(), [{"version_num": r} for r in hidden])
+    return set(_recorded(conn)) != set(recorded)
+
+
+def drop_redundant_rows(conn: Connection, script: ScriptDirectory) -> list[str]:
+    """Remove rows below another row (through depends_on) before Alembic runs: it refuses them
+    ("overlaps", "not up to date"). They are the per-branch rows of ``_record_every_tip``.
+    Returns the rows left (of loaded revisions)."""
+    ctx = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE})
+    known = [r for r in _recorded(conn) if _known(script, r)]
+    redundant = [r for r in known if r in _applied(script, [x for x in known if x != r])]
+    if redundant:
+        conn.execute(ctx._version.delete().where(ctx._version.c.version_num.in_(redundant)))
+    return [r for r in known if r not in redundant]
+
+
+def _record_every_tip(conn: Connection, ctx: MigrationContext, script: ScriptDirectory) -> None:
+    """Give every branch its own row at its newest applied revision.
+
+    Alembic leaves out a revision that another row depends on (e.g. the core's head when a
+    plugin's revision depends on it). If that plugin is later disabled its row is set aside,
+    and without a row of its own the core would look unmigrated. The extra rows are removed
+    again before the next Alembic run (``drop_redundant_rows``)."""
+    rows = [r for r in _recorded(conn) if _known(script, r)]
+    applied = _applied(script, rows)
+    parents = {p for r in applied for p in script.get_revision(r)._versioned_down_revisions}
+    missing = sorted(applied - parents - set(rows))
+    if missing:
+        conn.execute(ctx._version.insert(), [{"version_num": r} for r in missing])
 
 
 @contextlib.asynccontextmanager
@@ -227,8 +251,9 @@ async def upgrade(engine: AsyncEngine, plugins, target: str | list[str] = "heads
     """Bring the database to ``target`` (default: every loaded branch at its head; a list of
     revisions upgrades to each in turn).
 
-    Returns True when something was migrated. Cheap and read-only when already there, so
-    every process may call it at start.
+    Returns True when this call changed the database (False when it was already there, also
+    when another process did the work while this one waited for the lock). Cheap and
+    read-only when already there, so every process may call it at start.
     """
     cfg = config(plugins)
     script = script_directory(cfg)
@@ -243,14 +268,14 @@ async def upgrade(engine: AsyncEngine, plugins, target: str | list[str] = "heads
             if engine.dialect.name == "postgresql":
                 await conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_LOCK_KEY})
             try:
-                await conn.run_sync(_upgrade_sync, cfg, [target] if isinstance(target, str) else list(target))
+                changed = await conn.run_sync(_upgrade_sync, cfg, [target] if isinstance(target, str) else list(target))
             except CommandError as exc:
                 raise MigrationError(f"数据库升级失败：{exc}") from exc
             await conn.commit()
         if target == "heads" and check:
             async with engine.connect() as conn:
                 await conn.run_sync(check_tables, plugins)
-    return True
+    return changed
 
 
 @contextlib.asynccontextmanager

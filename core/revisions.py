@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel
 
-from core.migrate import (MigrationError, _known, _recorded, _script_for, branches, config, include_tables,
+from core.migrate import (MigrationError, _known, drop_redundant_rows, _recorded, _script_for, branches, config, include_tables,
                           script_directory, table_owners, upgrade)
 
 
@@ -86,6 +86,7 @@ async def new_revision(plugins, branch: str, message: str, *, autogenerate: bool
             await upgrade(engine, plugins, check=False)
             async with engine.connect() as conn:
                 def write(sync_conn: Connection):
+                    drop_redundant_rows(sync_conn, script)
                     cfg = config(plugins, connection=sync_conn, xf_tables=set(target.tables))
                     return command.revision(cfg, message=message, autogenerate=autogenerate, head=head, rev_id=rev_id,
                                             branch_label=None if ours else branch, version_path=str(target.versions[0]))
