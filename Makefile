@@ -10,6 +10,7 @@ STAMP       := $(VENV)/.installed
 ASSETS      := vendor/assets
 PYTHON      ?= python3
 PYTEST_ARGS ?=
+SEED        ?=
 HOST        ?= 127.0.0.1
 PORT        ?= 8000
 REDIS_PORT  ?= 6379
@@ -19,7 +20,7 @@ REDIS_PORT  ?= 6379
 help:
 	@echo "make setup    - Debian packages, .venv with '.[test]', front-end assets"
 	@echo "make run      - redis (if needed), xianfeng init, worker + server on $(HOST):$(PORT)"
-	@echo "make test     - pytest against a private redis   (PYTEST_ARGS=...)"
+	@echo "make test     - pytest in random order against a private redis (PYTEST_ARGS=..., SEED=N to repeat an order)"
 	@echo "make test-pg  - like test, plus a throwaway PostgreSQL"
 	@echo "make bench    - python -m benchmarks against a private redis"
 	@echo "make clean    - remove var/ test-artifacts/ bench-results.json"
@@ -72,7 +73,7 @@ test: setup
 	bash scripts/redis.sh start "$$tmp/redis" "$$port"
 	export XIANFENG_REDIS_URL="redis://127.0.0.1:$$port/0"
 	status=0
-	$(PY) -m pytest -q $(PYTEST_ARGS) || status=$$?
+	$(PY) -m pytest -q $$(bash scripts/test_order.sh "$(SEED)" "$(PYTEST_ARGS)") $(PYTEST_ARGS) || status=$$?
 	exit $$status
 
 test-pg: setup
@@ -94,7 +95,7 @@ test-pg: setup
 	export XIANFENG_DATABASE_URL="$$db_url"
 	export XIANFENG_TEST_PG=1
 	status=0
-	$(PY) -m pytest -q $(PYTEST_ARGS) || status=$$?
+	$(PY) -m pytest -q $$(bash scripts/test_order.sh "$(SEED)" "$(PYTEST_ARGS)") $(PYTEST_ARGS) || status=$$?
 	exit $$status
 
 bench: setup

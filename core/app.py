@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        await db.create_all()
+        await db.upgrade(plugins)
         async with db.sessionmaker() as session:
             await seed_all(session, settings, plugins, registry)
         yield

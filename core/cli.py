@@ -1,4 +1,4 @@
-"""The `xianfeng` command: init, run, worker, plugins, createuser, demo."""
+"""The `xianfeng` command: init, run, worker, plugins, createuser, demo, db."""
 from __future__ import annotations
 
 import argparse
@@ -25,7 +25,7 @@ async def _init(settings: Settings) -> tuple[str, str] | None:
     from core.seed import ensure_first_admin, seed_all
 
     plugins, registry, db = _bootstrap(settings)
-    await db.create_all()
+    await db.upgrade(plugins)
     async with db.sessionmaker() as session:
         await seed_all(session, settings, plugins, registry)
         created = await ensure_first_admin(session, settings, plugins, os.environ.get("XIANFENG_ADMIN_PASSWORD"))
@@ -46,6 +46,8 @@ def cmd_init(args, settings: Settings) -> int:
 def cmd_run(args, settings: Settings) -> int:
     import uvicorn
 
+    # Upgrade once here, before the workers exist: each worker's start then finds the schema
+    # at head (a read-only check), so workers never migrate concurrently.
     created = asyncio.run(_init(settings))
     if created:
         print(f"已创建首个管理员：账号 {created[0]}，密码 {created[1]}（只显示这一次）")
@@ -90,7 +92,7 @@ async def _createuser(settings: Settings, args) -> None:
     from core.seed import create_user, seed_all
 
     plugins, registry, db = _bootstrap(settings)
-    await db.create_all()
+    await db.upgrade(plugins)
     async with db.sessionmaker() as session:
         await seed_all(session, settings, plugins, registry)
         await create_user(session, settings, plugins, username=args.name, password=args.password, role_keys=args.role, name=args.display_name or args.name)
@@ -116,7 +118,7 @@ async def _demo(settings: Settings, args):
     if args.password and password_problem(args.password):
         raise ValueError(password_problem(args.password))
     plugins, registry, db = _bootstrap(settings)
-    await db.create_all()
+    await db.upgrade(plugins)
     ctx = DemoContext(students=args.students, password=args.password)
     async with db.sessionmaker() as session:
         await seed_all(session, settings, plugins, registry)
@@ -144,10 +146,40 @@ def cmd_demo(args, settings: Settings) -> int:
     return 0
 
 
+async def _db(settings: Settings, args) -> int:
+    from core import revisions
+
+    plugins, _registry, db = _bootstrap(settings)
+    try:
+        if args.db_cmd == "upgrade":
+            changed = await db.upgrade(plugins)
+            print("数据库已升级到最新版本" if changed else "数据库已是最新版本，无需升级")
+        elif args.db_cmd == "current":
+            rows = await revisions.current(db.engine, plugins)
+            if not rows:
+                print("数据库尚无版本记录（新数据库，或由旧版本建表；执行 xianfeng db upgrade）")
+            for rev, branch, head in rows:
+                state = "最新" if head else ("插件未启用" if not branch else "待升级")
+                print(f"{rev:<24}{branch or '-':<16}{state}")
+        elif args.db_cmd == "history":
+            for rev, parents, branch, doc in revisions.history(plugins):
+                print(f"{parents} -> {rev}  [{branch}]  {doc.splitlines()[0] if doc else ''}")
+        else:
+            path = await revisions.new_revision(plugins, args.branch, args.message, autogenerate=not args.empty)
+            print(f"已生成迁移脚本：{path}")
+    finally:
+        await db.dispose()
+    return 0
+
+
+def cmd_db(args, settings: Settings) -> int:
+    return asyncio.run(_db(settings, args))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="xianfeng", description="先锋党建管理平台")
     sub = parser.add_subparsers(dest="cmd", required=True)
-    sub.add_parser("init", help="建表、初始化数据并创建首个管理员")
+    sub.add_parser("init", help="升级数据库结构、初始化数据并创建首个管理员")
     p = sub.add_parser("run", help="启动 Web 服务")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
@@ -164,6 +196,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--students", type=int, default=200)
     p.add_argument("--password", default=None, help="所有演示账号使用此密码")
     p.add_argument("--show-students", type=int, default=None, help="打印多少个学生账号（默认：不超过300个时全部打印）")
+    p = sub.add_parser("db", help="数据库结构迁移（升级、查看版本）")
+    dbs = p.add_subparsers(dest="db_cmd", required=True)
+    dbs.add_parser("upgrade", help="把数据库结构升级到最新版本（核心及已启用插件；升级前请先备份）")
+    dbs.add_parser("current", help="显示数据库当前的迁移版本")
+    dbs.add_parser("history", help="列出核心及已启用插件的全部迁移版本")
+    p = dbs.add_parser("revision", help="为核心或某个插件生成新的迁移脚本（开发用）")
+    p.add_argument("--branch", required=True, help="core 或插件名")
+    p.add_argument("-m", "--message", required=True, help="迁移说明（英文）")
+    p.add_argument("--empty", action="store_true", help="生成空脚本，不与模型比较")
     args = parser.parse_args(argv)
     try:
         settings = Settings()
@@ -171,13 +212,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"配置错误：{exc}", file=sys.stderr)
         return 2
     handler = {"init": cmd_init, "run": cmd_run, "worker": cmd_worker, "plugins": cmd_plugins,
-               "createuser": cmd_createuser, "demo": cmd_demo}[args.cmd]
+               "createuser": cmd_createuser, "demo": cmd_demo, "db": cmd_db}[args.cmd]
+    from core.migrate import MigrationError
     from core.plugins import PluginError
 
     try:
         return handler(args, settings)
     except PluginError as exc:
         print(f"插件错误：{exc}", file=sys.stderr)
+        return 2
+    except MigrationError as exc:
+        print(f"数据库迁移错误：{exc}", file=sys.stderr)
         return 2
 
 

@@ -6,7 +6,6 @@ from typing import Annotated, AsyncIterator
 from fastapi import Depends, Request
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
-from sqlmodel import SQLModel
 
 from core.settings import Settings
 
@@ -26,9 +25,12 @@ class Database:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False, class_=AsyncSession)
 
-    async def create_all(self) -> None:
-        async with self.engine.begin() as conn:
-            await conn.run_sync(SQLModel.metadata.create_all)
+    async def upgrade(self, plugins) -> bool:
+        """Bring the schema to the head of every loaded branch (core/migrate.py); a cheap,
+        read-only check when it is already there, so every process calls it at start."""
+        from core import migrate
+
+        return await migrate.upgrade(self.engine, plugins)
 
     async def state(self) -> dict:
         from sqlalchemy import text
@@ -46,10 +48,29 @@ class Database:
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA journal_mode")
+    if str(cur.fetchone()[0]).lower() != "wal":
+        _switch_to_wal(cur)
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+def _switch_to_wal(cur, attempts: int = 100) -> None:
+    """Switching a new database file to WAL needs it to itself, and SQLite answers "locked" at
+    once (no busy wait) when another process or engine is opening it too, as several workers
+    do on a first start: retry for a few seconds. Once in WAL the mode sticks to the file."""
+    import sqlite3
+    import time
+
+    for attempt in range(attempts):
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05)
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:

@@ -30,6 +30,13 @@ def xf_models() -> list[type]:
 
 
 @hookspec
+def xf_migrations() -> list[Any]:
+    """Return the plugin's Alembic version directories (``pathlib.Path``). Its revisions form
+    a branch labelled with the plugin's name; every table returned by ``xf_models`` must be
+    created by one of them. See docs/migrations.md."""
+
+
+@hookspec
 def xf_permissions() -> list[Any]:
     """Return ``core.permissions.Permission`` entries: keys in the PC tree or the MP tree,
     with their Chinese titles, parent key and the built-in roles that get them by default."""

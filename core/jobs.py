@@ -53,7 +53,7 @@ def worker_options(settings: Settings, plugins=None, *, burst: bool = False, red
 
     plugins = plugins or Plugins(settings)
     if hasattr(plugins, "models"):
-        plugins.models()  # every table class (core and plugins) for create_all
+        plugins.models()  # every table class (core and plugins), for the schema check
     else:
         plugins.collect("xf_models")
     core_functions = [func(ping), func(deliver_outbox, name=outbox.DELIVER_JOB, keep_result=0),
@@ -70,7 +70,7 @@ def worker_options(settings: Settings, plugins=None, *, burst: bool = False, red
 
     async def on_startup(ctx: dict) -> None:
         db = Database(settings)
-        await db.create_all()
+        await db.upgrade(plugins)
         channels = plugins.collect("xf_channels")
         ctx.update(settings=settings, db=db, sessionmaker=db.sessionmaker, plugins=plugins, channels=channels,
                    functions={f.name: f.coroutine for f in functions}, retry_delay=retry_delay)

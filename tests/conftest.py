@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import SQLModel
+from sqlalchemy import text
 
 from core.settings import Settings
 
@@ -25,9 +25,11 @@ def make_settings(tmp: Path, **overrides) -> Settings:
 
 
 async def _reset_schema(app) -> None:
-    """PostgreSQL keeps tables between runs; start every session from an empty schema."""
+    """PostgreSQL keeps tables between runs; start every session from an empty schema (tables
+    of every plugin ever loaded, and alembic_version, so the app's start upgrades from empty)."""
     async with app.state.db.engine.begin() as conn:
-        await conn.run_sync(SQLModel.metadata.drop_all)
+        await conn.execute(text("DROP SCHEMA public CASCADE"))
+        await conn.execute(text("CREATE SCHEMA public"))
     await app.state.db.engine.dispose()  # its connections belong to this throwaway event loop
 
 
@@ -167,3 +169,41 @@ def own_app(tmp: Path, extra: list[str], students: int = 20):
 
         c.portal.call(demo)
         yield c, app
+
+
+def pg_enabled() -> bool:
+    return bool(os.environ.get("XIANFENG_TEST_PG")) and bool(os.environ.get("XIANFENG_DATABASE_URL"))
+
+
+@contextlib.contextmanager
+def scratch_database(tmp: Path, backend: str):
+    """A URL of an empty database of its own (a file for SQLite, a new database on the
+    `make test-pg` server for PostgreSQL), dropped afterwards: tests that build schemas
+    never touch the session's database or each other's."""
+    if backend == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp / ('scratch-' + uuid.uuid4().hex[:8] + '.db')}"
+        return
+    import anyio
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    server = make_url(os.environ["XIANFENG_DATABASE_URL"])
+    name = f"xf_scratch_{uuid.uuid4().hex[:12]}"
+
+    async def admin(sql: str) -> None:
+        engine = create_async_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        try:
+            async with engine.connect() as conn:
+                await conn.execute(text(sql))
+        finally:
+            await engine.dispose()
+
+    anyio.run(admin, f'CREATE DATABASE "{name}"')
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        anyio.run(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# Schema tests run on SQLite always, and on PostgreSQL too under `make test-pg`.
+BACKENDS = ["sqlite"] + (["postgresql"] if pg_enabled() else [])

@@ -27,11 +27,14 @@ def test_three_first_level_organisations_exist(committee):
 
 
 def test_first_level_organisations_cannot_be_deleted_or_disabled(committee):
-    for o in orgs(committee):
-        if o["builtin"]:
-            r = committee.delete(f"/api/pc/v1/orgs/{o['id']}")
-            assert r.status_code == 409 and "不支持删除" in r.json()["msg"]
-            assert committee.post(f"/api/pc/v1/orgs/{o['id']}/status", json={"enabled": False}).status_code == 409
+    builtin = [o for o in orgs(committee) if o["builtin"]]
+    assert sorted(o["name"] for o in builtin) == sorted(["计算机学院党委", "计算机学院团委", "群众"])
+    for o in builtin:
+        r = committee.delete(f"/api/pc/v1/orgs/{o['id']}")
+        assert r.status_code == 409 and "不支持删除" in r.json()["msg"]
+        r = committee.post(f"/api/pc/v1/orgs/{o['id']}/status", json={"enabled": False})
+        assert r.status_code == 409, r.text
+    assert all(o["enabled"] for o in orgs(committee) if o["builtin"]), "refused actions changed nothing"
 
 
 def test_new_org_is_enabled_and_name_unique(committee):

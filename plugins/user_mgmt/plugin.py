@@ -11,6 +11,13 @@ def xf_models():
 
 
 @hookimpl
+def xf_migrations():
+    from pathlib import Path
+
+    return [Path(__file__).parent / "migrations"]
+
+
+@hookimpl
 def xf_permissions():
     from plugins.user_mgmt.permissions import PERMISSIONS
 

@@ -60,6 +60,13 @@ def xf_models():
 
 
 @hookimpl
+def xf_migrations():
+    from pathlib import Path
+
+    return [Path(__file__).parent / "notebook_migrations"]
+
+
+@hookimpl
 def xf_permissions():
     return [Permission("notebook.write", "笔记本-写入", "pc", None, ("committee",))]
 

@@ -1,0 +1,1 @@
+"""Alembic environment of the core (env.py, the revision template, versions/)."""

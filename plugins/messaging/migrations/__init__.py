@@ -1,0 +1,1 @@
+"""Alembic revisions of the messaging plugin (branch label `messaging`)."""

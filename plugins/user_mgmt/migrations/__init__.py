@@ -1,0 +1,1 @@
+"""Alembic revisions of the user_mgmt plugin (branch label `user_mgmt`)."""
