@@ -19,8 +19,7 @@ from fastapi_amis_admin.utils.translation import i18n
 from jinja2 import Template
 from sqlalchemy_database import AsyncDatabase
 
-from core.auth import COOKIE_NAME, load_actor
-from core.security import read_token
+from core.auth import actor_from_token, token_from_request
 from core.settings import Settings
 
 AMIS_PKG = "amis@6.3.0"
@@ -53,15 +52,9 @@ async def request_actor(request: Request):
     """The signed-in actor of an admin request (cookie or bearer), cached on the request."""
     if "xf_actor" in request.state.__dict__:
         return request.state.xf_actor
-    token = request.headers.get("authorization", "")
-    token = token[7:] if token.lower().startswith("bearer ") else request.cookies.get(COOKIE_NAME)
-    actor = None
     state = request.app.state
-    if token:
-        parsed = read_token(token, state.settings.secret_key)
-        if parsed:
-            async with state.db.sessionmaker() as session:
-                actor = await load_actor(session, *parsed)
+    async with state.db.sessionmaker() as session:
+        actor = await actor_from_token(session, token_from_request(request), state.settings.secret_key)
     request.state.xf_actor = actor
     return actor
 

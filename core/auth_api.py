@@ -4,10 +4,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
-from core.auth import COOKIE_NAME, Actor, CurrentActor, load_actor
+from core.auth import COOKIE_NAME, Actor, CurrentActor, OptionalActor, load_actor
 from core.db import SessionDep
 from core.login import authenticate, token_for
 from core.models import StudentProfile
+from core.responses import Done, Empty, Envelope, ok
+from core.sessions import revoke_token
 
 
 class LoginIn(BaseModel):
@@ -70,10 +72,27 @@ async def pc_login(body: LoginIn, request: Request, response: Response, session:
     return {"status": 0, "msg": "登录成功", "data": {"token": token, "redirect": "/admin/"}}
 
 
-@pc.post("/auth/logout", summary="退出登录")
-async def pc_logout(actor: CurrentActor, response: Response):
+LOGGED_OUT = "已退出登录"
+
+
+async def _logout(actor: Actor | None, session) -> None:
+    """End the token this request came with (only this one: other devices stay signed in).
+    Without a valid token there is nothing to end; logging out twice is not an error."""
+    if actor is not None and actor.token is not None:
+        await revoke_token(session, actor.token, actor.id)
+
+
+@pc.post("/auth/logout", summary="退出登录（本令牌立即失效）", response_model=Envelope[Empty])
+async def pc_logout(actor: OptionalActor, response: Response, session: SessionDep):
+    await _logout(actor, session)
     response.delete_cookie(COOKIE_NAME, path="/")
-    return {"status": 0, "msg": "已退出登录", "data": {}}
+    return ok(None, LOGGED_OUT)
+
+
+@mp.post("/auth/logout", summary="小程序退出登录（本令牌立即失效，其他设备不受影响）", response_model=Done)
+async def mp_logout(actor: OptionalActor, session: SessionDep):
+    await _logout(actor, session)
+    return Done(msg=LOGGED_OUT)
 
 
 @pc.get("/me", summary="当前用户")

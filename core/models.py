@@ -85,6 +85,18 @@ class LoginAttempt(SQLModel, table=True):
     locked_until: Optional[datetime] = None
 
 
+class RevokedToken(SQLModel, table=True):
+    """Access tokens ended by logout before they expire, by the token's ``jti``. The actor
+    query checks this table in the same statement; rows past ``expires_at`` are useless (the
+    token is refused anyway) and are deleted at the next logout."""
+
+    __tablename__ = "xf_revoked_token"
+
+    jti: str = Field(max_length=64, primary_key=True)
+    user_id: int = Field(default=0)
+    expires_at: datetime = Field(index=True)
+
+
 class StoredFile(SQLModel, table=True):
     __tablename__ = "xf_file"
 
