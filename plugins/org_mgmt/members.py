@@ -56,6 +56,7 @@ async def update_member(user_id: int, session: SessionDep, settings: SettingsDep
     clean, problems = profile_form.validate(data, partial=False, today=settings.local_today())
     if problems:
         raise fail(422, "；".join(problems.values()), errors=profile_form.problem_items(problems))
+    await profile_form.ensure_student_no_free(session, user, clean)
     p = await session.get(StudentProfile, user.id)
     if p is None:
         p = StudentProfile(user_id=user.id)

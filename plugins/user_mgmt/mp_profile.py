@@ -53,10 +53,11 @@ async def later(session: SessionDep, actor: Requires("mp.profile")):
 @router.post("/draft", summary="暂存")
 async def draft(session: SessionDep, settings: SettingsDep, actor: Requires("mp.profile"),
                 data: dict = Body(..., description="已填写的字段")):
-    _, problems = profile_form.validate(data, partial=True, today=settings.local_today())
+    p = await _profile(session, actor.id)
+    clean, problems = profile_form.validate(data, partial=True, today=settings.local_today())
+    problems = {**profile_form.student_edit_problems(actor.user, p, clean), **problems}
     if problems:
         raise fail(422, "；".join(problems.values()), errors=profile_form.problem_items(problems))
-    p = await _profile(session, actor.id)
     p.draft = {k: v for k, v in data.items() if k in profile_form.BY_NAME}
     p.updated_at = utcnow()
     await session.commit()
@@ -66,11 +67,15 @@ async def draft(session: SessionDep, settings: SettingsDep, actor: Requires("mp.
 @router.post("/submit", summary="提交")
 async def submit(session: SessionDep, settings: SettingsDep, actor: Requires("mp.profile"),
                  data: dict = Body(..., description="全部字段")):
-    clean, problems = profile_form.validate(data, partial=False, today=settings.local_today())
-    if problems:
-        raise fail(422, "；".join(problems.values()), errors=profile_form.problem_items(problems))
     user = await session.merge(actor.user)
     p = await _profile(session, actor.id)
+    clean, problems = profile_form.validate(data, partial=False, today=settings.local_today())
+    # A student fills an empty 学号 once and never changes it; the name is theirs to fix only
+    # until the profile is complete (issue 8: an impostor's 学号 took the victim's reports).
+    problems = {**profile_form.student_edit_problems(user, p, clean), **problems}
+    if problems:
+        raise fail(422, "；".join(problems.values()), errors=profile_form.problem_items(problems))
+    await profile_form.ensure_student_no_free(session, user, clean)
     profile_form.apply(user, p, clean)
     p.complete, p.submitted_at, p.draft = True, utcnow(), {}
     await session.commit()
