@@ -13,18 +13,19 @@ from core.deps import PluginsDep
 from core.errors import fail
 from core.models import User
 from core.responses import PagingDep, ok, count_of
+from core.text import MultilineText, PlainText
 from plugins.user_mgmt.models import INSTITUTION_TYPES, TRAINING_TYPES, Institution
 
 router = APIRouter(prefix="/api/pc/v1/institutions", tags=["管理端-机构管理"])
 
 
 class InstitutionIn(BaseModel):
-    name: str = Field(min_length=1, max_length=64, title="机构名称")
+    name: PlainText = Field(min_length=1, max_length=64, title="机构名称")
     type: str = Field(title="机构类型")
     training_type: Optional[str] = Field(None, title="培养类型")
     enabled: bool = Field(True, title="状态")
     sort: int = Field(0, title="排序")
-    description: str = Field("", max_length=200, title="备注")
+    description: MultilineText = Field("", max_length=200, title="备注")
 
 
 def institution_json(i: Institution, parent_name: str | None = None) -> dict:
