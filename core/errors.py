@@ -11,6 +11,7 @@ outside what the database stores answer 422 too.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
@@ -177,11 +178,14 @@ def validation_errors(request: Request, exc: RequestValidationError) -> tuple[st
     return text, items
 
 
+_OUT_OF_RANGE = re.compile(r"out of (int\d+ )?range|too large to convert")
+
+
 def _db_out_of_range(exc: Exception) -> bool:
-    """A value the database driver cannot store (int64 overflow on SQLite or PostgreSQL)."""
-    text = str(getattr(exc, "orig", exc))
-    return isinstance(exc, OverflowError) or "out of int64 range" in text or "out of range" in text \
-        or "too large to convert" in text
+    """A value the database driver cannot store: past int64 on SQLite, past the column's type
+    on PostgreSQL (asyncpg: "value out of int32 range" for INTEGER, "int64" for BIGINT;
+    the server: "integer out of range")."""
+    return isinstance(exc, OverflowError) or bool(_OUT_OF_RANGE.search(str(getattr(exc, "orig", exc))))
 
 
 def _unique_conflict(exc: Exception) -> tuple[str, list[dict]] | None:

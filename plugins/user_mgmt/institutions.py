@@ -24,7 +24,8 @@ class InstitutionIn(BaseModel):
     type: str = Field(title="机构类型")
     training_type: Optional[str] = Field(None, title="培养类型")
     enabled: bool = Field(True, title="状态")
-    sort: int = Field(0, title="排序")
+    # The column is a 32-bit INTEGER on PostgreSQL: the same bound on every database.
+    sort: int = Field(0, ge=-(2**31), le=2**31 - 1, title="排序")
     description: MultilineText = Field("", max_length=200, title="备注")
 
 
