@@ -6,8 +6,6 @@ page requests the current user lacks.
 """
 from __future__ import annotations
 
-import json
-from pathlib import Path
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -16,19 +14,18 @@ from fastapi_amis_admin.admin.admin import BaseAdminSite
 from fastapi_amis_admin.admin.settings import Settings as AmisSettings
 from fastapi_amis_admin.amis.components import App, Page, PageSchema
 from fastapi_amis_admin.utils.translation import i18n
-from jinja2 import Template
 from sqlalchemy_database import AsyncDatabase
 
-from core.auth import COOKIE_NAME, load_actor
-from core.security import read_token
+from core.admin_html import NoInlineScriptPage
+from core.admin_html import render as render_admin_html
+from core.auth import actor_from_token, token_from_request
 from core.settings import Settings
 
 AMIS_PKG = "amis@6.3.0"
 ASSET_PREFIX = "/assets"
-TEMPLATES = Path(__file__).parent / "templates"
 
 
-class XfPage(PageAdmin):
+class XfPage(NoInlineScriptPage, PageAdmin):
     """An admin page opened by one PC permission key (None: any signed-in user)."""
 
     permission: str | None = None
@@ -38,7 +35,7 @@ class XfPage(PageAdmin):
         return actor is not None and (self.permission is None or actor.can(self.permission))
 
 
-class XfApp(AdminApp):
+class XfApp(NoInlineScriptPage, AdminApp):
     """One menu group; shown when the user may open at least one of its pages."""
 
     async def has_page_permission(self, request: Request, obj: PageSchemaAdmin = None, action: str = None) -> bool:
@@ -53,15 +50,9 @@ async def request_actor(request: Request):
     """The signed-in actor of an admin request (cookie or bearer), cached on the request."""
     if "xf_actor" in request.state.__dict__:
         return request.state.xf_actor
-    token = request.headers.get("authorization", "")
-    token = token[7:] if token.lower().startswith("bearer ") else request.cookies.get(COOKIE_NAME)
-    actor = None
     state = request.app.state
-    if token:
-        parsed = read_token(token, state.settings.secret_key)
-        if parsed:
-            async with state.db.sessionmaker() as session:
-                actor = await load_actor(session, *parsed)
+    async with state.db.sessionmaker() as session:
+        actor = await actor_from_token(session, token_from_request(request), state.settings.secret_key)
     request.state.xf_actor = actor
     return actor
 
@@ -96,7 +87,7 @@ class HomePage(XfPage):
         )
 
 
-class XianfengSite(BaseAdminSite):
+class XianfengSite(NoInlineScriptPage, BaseAdminSite):
     def __init__(self, settings: Settings, database: AsyncDatabase):
         amis_settings = AmisSettings(
             site_title=settings.site_title,
@@ -142,11 +133,10 @@ class XianfengSite(BaseAdminSite):
                 ],
             },
         }
-        html = Template((TEMPLATES / "login.html").read_text("utf-8")).render(
-            title=self.settings.site_title, icon=self.settings.site_icon, cdn=ASSET_PREFIX, pkg=AMIS_PKG,
-            schema=json.dumps(schema, ensure_ascii=False),
-        )
-        return HTMLResponse(html)
+        return HTMLResponse(render_admin_html(
+            schema, title=f"登录 - {self.settings.site_title}", icon=self.settings.site_icon, cdn=ASSET_PREFIX,
+            pkg=AMIS_PKG, app=False, body_class="xf-login",
+        ))
 
     async def get_page(self, request: Request) -> App:
         app = await super().get_page(request)

@@ -11,6 +11,7 @@ from core import auth_api, files, health
 from core.admin_site import ASSET_PREFIX, XianfengSite
 from core.db import Database
 from core.errors import install_error_handlers
+from core.headers import SecurityHeaders
 from core.permissions import PermissionRegistry
 from core.plugins import Plugins
 from core.seed import seed_all
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         state.settings, state.db, state.plugins, state.permissions = settings, db, plugins, registry
         state.engine = engine
     install_error_handlers(app)
+    app.add_middleware(SecurityHeaders)
     app.include_router(auth_api.mp)
     app.include_router(auth_api.pc)
     app.include_router(files.router)

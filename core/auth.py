@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import select, true
+from sqlalchemy import literal, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db import SessionDep
 from core.errors import fail
-from core.models import Role, RolePermission, User, UserRole
-from core.security import read_token
+from core.models import RevokedToken, Role, RolePermission, User, UserRole
+from core.security import TokenClaims, read_token
 
 COOKIE_NAME = "xf_token"
 _SCOPE_RANK = {"self": 0, "branch": 1, "all": 2}
@@ -26,6 +26,8 @@ class Actor:
     role_keys: set[str] = field(default_factory=set)
     permissions: set[str] = field(default_factory=set)
     scope: str = "self"
+    # The access token this request came with (None when loaded without one, e.g. at login).
+    token: TokenClaims | None = None
 
     @property
     def id(self) -> int:
@@ -50,22 +52,33 @@ def token_from_request(request: Request) -> str | None:
     return request.cookies.get(COOKIE_NAME) or None
 
 
-async def load_actor(session: AsyncSession, user_id: int, token_version: int | None = None) -> Actor | None:
-    user = await session.get(User, user_id)
-    if user is None or user.deleted_at is not None or not user.is_active:
+async def load_actor(session: AsyncSession, user_id: int, token_version: int | None = None,
+                     jti: str | None = None) -> Actor | None:
+    """The live user with roles, permissions and scope, in ONE statement: the user row, its
+    role and permission rows (outer joins) and whether the token ``jti`` was revoked by a
+    logout. None for a deleted or disabled user, a stale ``token_version`` (password change,
+    disable, delete) or a revoked token."""
+    revoked = (select(RevokedToken.jti).where(RevokedToken.jti == jti).exists() if jti else literal(False)).label("revoked")
+    rows = (
+        await session.execute(
+            select(User, Role.key, Role.scope, RolePermission.key, revoked)
+            .outerjoin(UserRole, UserRole.user_id == User.id)
+            .outerjoin(Role, Role.id == UserRole.role_id)
+            .outerjoin(RolePermission, RolePermission.role_id == Role.id)
+            .where(User.id == user_id)
+        )
+    ).all()
+    if not rows:
+        return None
+    user, is_revoked = rows[0][0], rows[0][4]
+    if user.deleted_at is not None or not user.is_active or is_revoked:
         return None
     if token_version is not None and user.token_version != token_version:
         return None
-    rows = (
-        await session.execute(
-            select(Role.key, Role.scope, RolePermission.key)
-            .join(UserRole, UserRole.role_id == Role.id)
-            .outerjoin(RolePermission, RolePermission.role_id == Role.id)
-            .where(UserRole.user_id == user_id)
-        )
-    ).all()
     actor = Actor(user=user)
-    for role_key, scope, perm in rows:
+    for _, role_key, scope, perm, _ in rows:
+        if role_key is None:
+            continue
         actor.role_keys.add(role_key)
         if perm:
             actor.permissions.add(perm)
@@ -76,15 +89,21 @@ async def load_actor(session: AsyncSession, user_id: int, token_version: int | N
     return actor
 
 
+async def actor_from_token(session: AsyncSession, token: str | None, secret: str) -> Actor | None:
+    """The actor a bearer/cookie token stands for (None if invalid, expired, revoked or stale)."""
+    claims = read_token(token, secret) if token else None
+    if claims is None:
+        return None
+    actor = await load_actor(session, claims.user_id, claims.version, claims.jti)
+    if actor is not None:
+        actor.token = claims
+    return actor
+
+
 async def optional_actor(request: Request, session: SessionDep) -> Actor | None:
     if "xf_actor" in request.state.__dict__:
         return request.state.xf_actor
-    token = token_from_request(request)
-    actor = None
-    if token:
-        parsed = read_token(token, request.app.state.settings.secret_key)
-        if parsed:
-            actor = await load_actor(session, parsed[0], parsed[1])
+    actor = await actor_from_token(session, token_from_request(request), request.app.state.settings.secret_key)
     request.state.xf_actor = actor
     return actor
 
@@ -96,6 +115,7 @@ async def current_actor(actor: Annotated[Actor | None, Depends(optional_actor)])
 
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]
+OptionalActor = Annotated[Actor | None, Depends(optional_actor)]
 
 
 def require(key: str):

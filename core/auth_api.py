@@ -7,14 +7,15 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from core.auth import COOKIE_NAME, Actor, CurrentActor, load_actor
+from core.auth import COOKIE_NAME, Actor, CurrentActor, OptionalActor, load_actor
 from core.clock import LocalDateTime
 from core.db import SessionDep
 from core.errors import ERROR_RESPONSES, ErrorBody
 from core.login import authenticate, token_for
 from core.models import Role, StudentProfile
 from core.permissions import SCOPE_LABELS
-from core.responses import Empty, Envelope, ok
+from core.responses import Done, Empty, Envelope, ok
+from core.sessions import revoke_token
 
 
 class LoginIn(BaseModel):
@@ -107,10 +108,27 @@ async def pc_login(body: LoginIn, request: Request, response: Response, session:
     return ok(PcLoginOut(token=token, expires_at=expires, redirect="/admin/"), "登录成功")
 
 
-@pc.post("/auth/logout", summary="退出登录", response_model=Envelope[Empty])
-async def pc_logout(actor: CurrentActor, response: Response):
+LOGGED_OUT = "已退出登录"
+
+
+async def _logout(actor: Actor | None, session) -> None:
+    """End the token this request came with (only this one: other devices stay signed in).
+    Without a valid token there is nothing to end; logging out twice is not an error."""
+    if actor is not None and actor.token is not None:
+        await revoke_token(session, actor.token, actor.id)
+
+
+@pc.post("/auth/logout", summary="退出登录（本令牌立即失效）", response_model=Envelope[Empty])
+async def pc_logout(actor: OptionalActor, response: Response, session: SessionDep):
+    await _logout(actor, session)
     response.delete_cookie(COOKIE_NAME, path="/")
-    return ok(None, "已退出登录")
+    return ok(None, LOGGED_OUT)
+
+
+@mp.post("/auth/logout", summary="小程序退出登录（本令牌立即失效，其他设备不受影响）", response_model=Done)
+async def mp_logout(actor: OptionalActor, session: SessionDep):
+    await _logout(actor, session)
+    return Done(msg=LOGGED_OUT)
 
 
 @pc.get("/me", summary="当前用户", response_model=Envelope[MeOut])

@@ -241,10 +241,23 @@ def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]] = (), *, sh
         cell.fill = PatternFill("solid", fgColor="F3E5E5")
         ws.column_dimensions[get_column_letter(i)].width = (widths or {}).get(h, max(10, len(str(h)) * 2 + 2))
     for r in rows:
-        ws.append(list(r))
+        ws.append([_cell_text(v) for v in r])
+        for cell in ws[ws.max_row]:
+            if cell.data_type == "f":  # text a person typed ("=HYPERLINK(...)") stays text, never a formula
+                cell.data_type = "s"
     buf = BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _cell_text(value: Any) -> Any:
+    """Cell values as xlsx can hold them: openpyxl refuses control characters (one such name
+    would fail the whole export), so they are dropped from text."""
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
 
 
 def read_xlsx(data: bytes) -> list[list[Any]]:

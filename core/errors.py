@@ -11,13 +11,14 @@ outside what the database stores answer 422 too.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger("xianfeng.errors")
@@ -177,11 +178,27 @@ def validation_errors(request: Request, exc: RequestValidationError) -> tuple[st
     return text, items
 
 
+_OUT_OF_RANGE = re.compile(r"out of (int\d+ )?range|too large to convert")
+
+
 def _db_out_of_range(exc: Exception) -> bool:
-    """A value the database driver cannot store (int64 overflow on SQLite or PostgreSQL)."""
+    """A value the database driver cannot store: past int64 on SQLite, past the column's type
+    on PostgreSQL (asyncpg: "value out of int32 range" for INTEGER, "int64" for BIGINT;
+    the server: "integer out of range")."""
+    return isinstance(exc, OverflowError) or bool(_OUT_OF_RANGE.search(str(getattr(exc, "orig", exc))))
+
+
+def _unique_conflict(exc: Exception) -> tuple[str, list[dict]] | None:
+    """A unique index refused a write that raced past the route's own check (two requests
+    storing the same value at once): a 409 the person can act on, not a 500."""
+    if not isinstance(exc, IntegrityError):
+        return None
     text = str(getattr(exc, "orig", exc))
-    return isinstance(exc, OverflowError) or "out of int64 range" in text or "out of range" in text \
-        or "too large to convert" in text
+    if "UNIQUE constraint failed" not in text and "duplicate key value" not in text:
+        return None
+    if "student_no" in text:
+        return "学号已被其他用户使用", [field_error("student_no", "学号", "学号已被其他用户使用")]
+    return "与已有记录冲突，请刷新后重试", []
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -214,5 +231,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _dbapi(request: Request, exc: DBAPIError):
         if _db_out_of_range(exc):
             return JSONResponse(error_body(422, "参数超出允许范围"), status_code=422)
+        conflict = _unique_conflict(exc)
+        if conflict:
+            return JSONResponse(error_body(409, conflict[0], conflict[1]), status_code=409)
         log.exception("database error on %s %s", request.method, request.url.path, exc_info=exc)
         return JSONResponse(error_body(500, "服务器内部错误，请稍后再试"), status_code=500)

@@ -1,62 +1,84 @@
-"""Account + password login with throttling: too many failures lock the account name for a while."""
+"""Account + password login with throttling: too many failures lock the account name for a while.
+
+Every attempt is counted *before* the password is checked, in one atomic statement
+(``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` on SQLite and PostgreSQL), and a
+successful check clears the count. So parallel guesses cannot all slip past a counter that
+each of them read as "not locked yet": at most ``login_max_failures`` attempts per window
+reach bcrypt, the rest are refused with the lock message without being checked.
+"""
 from __future__ import annotations
 
 from datetime import timedelta
 
 import anyio
-
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import case, delete, literal, null, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import fail
 from core.models import LoginAttempt, User, utcnow
-from core.security import dummy_verify, issue_token, verify_password
+from core.security import check_password, hash_cost, hash_password, issue_token
 from core.settings import Settings
 
 WRONG_CREDENTIALS = "账号或密码错误"
 
 
+def lock_message(minutes: int) -> str:
+    return f"登录失败次数过多，请{minutes}分钟后再试"
+
+
 async def authenticate(session: AsyncSession, settings: Settings, username: str, password: str) -> User:
     username = (username or "").strip()
     now = utcnow()
-    attempt = await session.get(LoginAttempt, username)
-    if attempt and attempt.locked_until and attempt.locked_until > now:
-        minutes = max(1, int((attempt.locked_until - now).total_seconds() // 60) + 1)
-        raise fail(429, f"登录失败次数过多，请{minutes}分钟后再试")
+    attempt_no, locked_until = await _count_attempt(session, settings, username, now)
+    if attempt_no > settings.login_max_failures:
+        remaining = (locked_until - now).total_seconds() if locked_until else settings.login_lock_minutes * 60
+        raise fail(429, lock_message(max(1, int(remaining // 60) + 1)))
     user = (
         await session.execute(select(User).where(User.username == username, User.deleted_at.is_(None), User.is_active.is_(True)))
     ).scalar_one_or_none()
-    # bcrypt takes tens of milliseconds: run it off the event loop so other requests go on.
-    if user is not None:
-        ok = await anyio.to_thread.run_sync(verify_password, password or "", user.password_hash)
-    else:
-        await anyio.to_thread.run_sync(dummy_verify, password or "")
-        ok = False
+    # One bcrypt check on every path (a dummy hash of the same cost for unknown accounts),
+    # off the event loop so other requests go on meanwhile.
+    ok = await anyio.to_thread.run_sync(check_password, password or "", user.password_hash if user else None, settings.bcrypt_rounds)
     if not ok:
-        await _record_failure(session, settings, username, attempt, now)
         raise fail(401, WRONG_CREDENTIALS)
-    if attempt is not None:
-        await session.execute(delete(LoginAttempt).where(LoginAttempt.username == username))
-        await session.commit()
+    await session.execute(delete(LoginAttempt).where(LoginAttempt.username == username))
+    if hash_cost(user.password_hash) != settings.bcrypt_rounds:
+        # Keep every account at the configured cost, so a real account and the dummy cost the same.
+        user.password_hash = await anyio.to_thread.run_sync(hash_password, password, settings.bcrypt_rounds)
+    await session.commit()
     return user
 
 
-async def _record_failure(session, settings: Settings, username: str, attempt: LoginAttempt | None, now) -> None:
+async def _count_attempt(session: AsyncSession, settings: Settings, username: str, now) -> tuple[int, object]:
+    """Count one attempt for ``username`` atomically; returns (its number in the current window,
+    lock end). The window restarts when it has passed and no lock is running; the attempt that
+    reaches the limit starts the lock, so the lock lasts ``login_lock_minutes`` from there."""
     window = timedelta(minutes=settings.login_lock_minutes)
-    if attempt is None:
-        attempt = LoginAttempt(username=username, failures=0)
-        session.add(attempt)
-    if attempt.first_failure_at is None or now - attempt.first_failure_at > window:
-        attempt.failures, attempt.first_failure_at = 0, now
-    attempt.failures += 1
-    if attempt.failures >= settings.login_max_failures:
-        attempt.locked_until = now + window
-        attempt.failures, attempt.first_failure_at = 0, None
-    try:
-        await session.commit()
-    except IntegrityError:  # a concurrent failure inserted the row first; one count lost is fine
-        await session.rollback()
+    t = LoginAttempt.__table__
+    c = t.c
+    fresh = (c.first_failure_at.is_(None) | (c.first_failure_at <= now - window)) & (
+        c.locked_until.is_(None) | (c.locked_until <= now))
+    count = case((fresh, literal(1)), else_=c.failures + 1)
+    insert = (postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert)(t)
+    stmt = insert.values(
+        username=username, failures=1, first_failure_at=now,
+        locked_until=now + window if settings.login_max_failures <= 1 else None,
+    ).on_conflict_do_update(
+        index_elements=[c.username],
+        set_={
+            "failures": count,
+            "first_failure_at": case((fresh, literal(now)), else_=c.first_failure_at),
+            "locked_until": case(
+                (count == settings.login_max_failures, literal(now + window)),
+                (fresh, null()),
+                else_=c.locked_until,
+            ),
+        },
+    ).returning(c.failures, c.locked_until)
+    failures, locked_until = (await session.execute(stmt)).one()
+    await session.commit()  # the count must be visible to parallel attempts before bcrypt runs
+    return failures, locked_until
 
 
 def token_for(user: User, settings: Settings) -> tuple[str, object]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Optional
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, Index, text
 from sqlmodel import Field, SQLModel
 
 
@@ -16,8 +16,16 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
+# 学号 is unique among live users (core/student_no.py says why); deleted users keep theirs.
+STUDENT_NO_LIVE = "student_no IS NOT NULL AND student_no <> '' AND deleted_at IS NULL"
+
+
 class User(SQLModel, table=True):
     __tablename__ = "xf_user"
+    __table_args__ = (
+        Index("uq_xf_user_student_no", "student_no", unique=True,
+              sqlite_where=text(STUDENT_NO_LIVE), postgresql_where=text(STUDENT_NO_LIVE)),
+    )
 
     id: Optional[int] = Field(default=None, primary_key=True)
     username: str = Field(max_length=64, unique=True, index=True)
@@ -83,6 +91,18 @@ class LoginAttempt(SQLModel, table=True):
     failures: int = Field(default=0)
     first_failure_at: Optional[datetime] = None
     locked_until: Optional[datetime] = None
+
+
+class RevokedToken(SQLModel, table=True):
+    """Access tokens ended by logout before they expire, by the token's ``jti``. The actor
+    query checks this table in the same statement; rows past ``expires_at`` are useless (the
+    token is refused anyway) and are deleted at the next logout."""
+
+    __tablename__ = "xf_revoked_token"
+
+    jti: str = Field(max_length=64, primary_key=True)
+    user_id: int = Field(default=0)
+    expires_at: datetime = Field(index=True)
 
 
 class StoredFile(SQLModel, table=True):

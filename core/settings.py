@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import secrets
+import stat
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -9,7 +11,13 @@ from typing import Literal
 from pydantic import BaseModel, Field, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
-INSECURE_SECRET = "dev-only-insecure-secret-change-me-in-production"
+# Secrets that were ever published with the code (or are obvious): refused in every mode, so
+# nobody can sign a token with a value an attacker can read in the repository.
+KNOWN_SECRETS = frozenset({
+    "dev-only-insecure-secret-change-me-in-production", "changeme", "change-me", "secret", "password",
+})
+MIN_SECRET_LENGTH = 32
+SECRET_FILE = "secret_key"
 
 
 class PluginSettings(BaseModel):
@@ -44,7 +52,9 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./var")
     database_url: str = ""
     redis_url: str = "redis://127.0.0.1:6379/0"
-    secret_key: str = INSECURE_SECRET
+    # Empty: read <data_dir>/secret_key, creating it once (0600) so every process of the
+    # installation (web workers, arq worker, CLI) signs and checks tokens with the same key.
+    secret_key: str = Field("", repr=False)
     token_ttl_minutes: int = Field(720, ge=1)
     login_max_failures: int = Field(5, ge=1)
     login_lock_minutes: int = Field(15, ge=1)
@@ -70,8 +80,11 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _check(self) -> "Settings":
-        if self.env == "production" and (self.secret_key == INSECURE_SECRET or len(self.secret_key) < 32):
-            raise ValueError("secret_key must be set to a random value of 32+ characters in production")
+        if not self.secret_key:
+            self.secret_key = load_or_create_secret(self.data_dir)
+        problem = secret_problem(self.secret_key)
+        if problem:
+            raise ValueError(problem)
         from core import clock
 
         clock.configure(self.timezone)  # one college per process: the zone is process-wide
@@ -109,3 +122,40 @@ class Settings(BaseSettings):
     def ensure_dirs(self) -> None:
         for d in (self.data_dir, self.upload_dir, self.documents_dir):
             d.mkdir(parents=True, exist_ok=True)
+
+
+def secret_problem(secret: str) -> str | None:
+    """Why a signing secret must not be used (shown at start-up), or None."""
+    if secret.strip().lower() in KNOWN_SECRETS:
+        return "secret_key 是公开的默认值，任何人都能伪造登录令牌：请删除该设置（系统会在数据目录生成随机密钥）或改为随机值"
+    if len(secret) < MIN_SECRET_LENGTH:
+        return f"secret_key 过短（至少 {MIN_SECRET_LENGTH} 个字符）：请删除该设置（系统会在数据目录生成随机密钥）或改为更长的随机值"
+    return None
+
+
+def load_or_create_secret(data_dir: Path) -> str:
+    """The installation's signing secret from ``<data_dir>/secret_key``; created once, 0600.
+
+    Several processes may start at once (``--workers 4`` plus the arq worker): the file is
+    written under a private name and linked into place, so a reader never sees it half-written
+    and exactly one random value wins."""
+    path = Path(data_dir) / SECRET_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_urlsafe(48) + "\n")
+                f.flush()
+                os.fsync(f.fileno())
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass  # another process of this installation created it first: use theirs
+        finally:
+            tmp.unlink(missing_ok=True)
+    mode = path.stat().st_mode
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise ValueError(f"密钥文件 {path} 的权限过宽（{stat.filemode(mode)}）：请执行 chmod 600 {path}")
+    return path.read_text("utf-8").strip()

@@ -76,6 +76,7 @@ async def update_member(user_id: int, body: ProfileIn, session: SessionDep, sett
     clean, problems = profile_form.validate(body.model_dump(), partial=False, today=settings.local_today())
     if problems:
         raise fail(422, "；".join(problems.values()), errors=profile_form.problem_items(problems))
+    await profile_form.ensure_student_no_free(session, user, clean)
     p = await session.get(StudentProfile, user.id)
     if p is None:
         p = StudentProfile(user_id=user.id)

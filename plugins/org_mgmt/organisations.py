@@ -15,6 +15,7 @@ from core.errors import ERROR_RESPONSES, fail
 from core.responses import Empty, Envelope, Options, Page, PagingDep, count_of, ok
 from plugins.org_mgmt.association import allowed_institutions, recompute_branches
 from core.models import User
+from core.text import MultilineText, PlainText
 from plugins.org_mgmt.models import KIND_LABELS, LEVEL_LABELS, Organisation, OrgInstitution, PartyGroup
 from plugins.user_mgmt.models import TRAINING_TYPES, Institution
 
@@ -22,13 +23,13 @@ router = APIRouter(prefix="/api/pc/v1/orgs", tags=["管理端-党群组织管理
 
 
 class OrgIn(BaseModel):
-    name: str = Field(min_length=1, max_length=64, title="组织名称")
+    name: PlainText = Field(min_length=1, max_length=64, title="组织名称")
     kind: str = Field("party", title="组织类别")
     training_type: Optional[str] = Field(None, title="培养类型")
     institution_ids: list[int] = Field(default_factory=list, title="关联机构")
     enabled: bool = Field(True, title="状态")
-    secretary: str = Field("", max_length=64, title="书记")
-    description: str = Field("", max_length=400, title="简介")
+    secretary: PlainText = Field("", max_length=64, title="书记")
+    description: MultilineText = Field("", max_length=400, title="简介")
 
 
 class OrgOut(BaseModel):

@@ -12,16 +12,17 @@ from core.clock import LocalDateTime
 from core.db import SessionDep
 from core.errors import ERROR_RESPONSES, fail
 from core.responses import Empty, Envelope, Page, PagingDep, count_of, ok
+from core.text import MultilineText, PlainText
 from plugins.org_mgmt.models import Organisation, PartyGroup
 
 router = APIRouter(prefix="/api/pc/v1/party-groups", tags=["管理端-党小组管理"], responses=ERROR_RESPONSES)
 
 
 class GroupIn(BaseModel):
-    name: str = Field(min_length=1, max_length=64, title="党小组名称")
+    name: PlainText = Field(min_length=1, max_length=64, title="党小组名称")
     branch_id: int = Field(title="所属党支部")
-    leader: str = Field("", max_length=64, title="组长")
-    description: str = Field("", max_length=400, title="备注")
+    leader: PlainText = Field("", max_length=64, title="组长")
+    description: MultilineText = Field("", max_length=400, title="备注")
 
 
 class GroupOut(BaseModel):

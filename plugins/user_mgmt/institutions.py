@@ -14,18 +14,20 @@ from core.deps import PluginsDep
 from core.errors import ERROR_RESPONSES, fail
 from core.models import User
 from core.responses import Empty, Envelope, Options, Page, PagingDep, count_of, ok
+from core.text import MultilineText, PlainText
 from plugins.user_mgmt.models import INSTITUTION_TYPES, TRAINING_TYPES, Institution
 
 router = APIRouter(prefix="/api/pc/v1/institutions", tags=["管理端-机构管理"], responses=ERROR_RESPONSES)
 
 
 class InstitutionIn(BaseModel):
-    name: str = Field(min_length=1, max_length=64, title="机构名称")
+    name: PlainText = Field(min_length=1, max_length=64, title="机构名称")
     type: str = Field(title="机构类型")
     training_type: Optional[str] = Field(None, title="培养类型")
     enabled: bool = Field(True, title="状态")
-    sort: int = Field(0, title="排序")
-    description: str = Field("", max_length=200, title="备注")
+    # The column is a 32-bit INTEGER on PostgreSQL: the same bound on every database.
+    sort: int = Field(0, ge=-(2**31), le=2**31 - 1, title="排序")
+    description: MultilineText = Field("", max_length=200, title="备注")
 
 
 class InstitutionOut(BaseModel):

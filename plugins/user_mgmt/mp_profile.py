@@ -5,14 +5,13 @@ issue time (``iat``) of the caller's token, so the next login asks again until s
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
-import jwt
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from core import profile as profile_form
-from core.auth import Requires, token_from_request
+from core.auth import Requires
 from core.clock import LocalDateTime
 from core.db import SessionDep
 from core.deps import SettingsDep
@@ -38,18 +37,9 @@ class ProfileSaved(BaseModel):
     profile: ProfileState
 
 
-def login_issued_at(request: Request) -> datetime | None:
-    """When the caller's token was issued (its login), as naive UTC; None for tokens without ``iat``."""
-    token = token_from_request(request)
-    if not token:
-        return None
-    try:
-        iat = jwt.decode(token, request.app.state.settings.secret_key, algorithms=["HS256"]).get("iat")
-    except jwt.PyJWTError:
-        return None
-    if not isinstance(iat, (int, float)):
-        return None
-    return datetime.fromtimestamp(iat, timezone.utc).replace(tzinfo=None)
+def login_issued_at(actor) -> datetime | None:
+    """When the caller's token was issued (its login), as naive UTC."""
+    return actor.token.issued_at if actor.token is not None else None
 
 
 async def _profile(session, user_id: int) -> StudentProfile:
@@ -77,7 +67,7 @@ def _problems(problems: dict[str, str]):
 async def get_profile(request: Request, session: SessionDep, actor: Requires("mp.profile")):
     p = await _profile(session, actor.id)
     await session.commit()
-    return _state(actor.user, p, login_issued_at(request))
+    return _state(actor.user, p, login_issued_at(actor))
 
 
 @router.post("/later", summary="稍后处理（本次登录不再提示）", response_model=ProfileSaved)
@@ -85,30 +75,36 @@ async def later(request: Request, session: SessionDep, actor: Requires("mp.profi
     p = await _profile(session, actor.id)
     p.deferred_at = utcnow()
     await session.commit()
-    return ProfileSaved(msg="下次登录时将再次提醒", profile=_state(actor.user, p, login_issued_at(request)))
+    return ProfileSaved(msg="下次登录时将再次提醒", profile=_state(actor.user, p, login_issued_at(actor)))
 
 
 @router.post("/draft", summary="暂存（只校验已填写的字段）", response_model=ProfileSaved)
 async def draft(body: ProfileIn, request: Request, session: SessionDep, settings: SettingsDep, actor: Requires("mp.profile")):
     sent = body.model_dump(exclude_unset=True)
+    p = await _profile(session, actor.id)
     clean, problems = profile_form.validate(sent, partial=True, today=settings.local_today())
+    problems = {**profile_form.student_edit_problems(actor.user, p, clean), **problems}
     if problems:
         raise _problems(problems)
-    p = await _profile(session, actor.id)
     p.draft = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in clean.items() if k in sent}
     p.updated_at = utcnow()
     await session.commit()
-    return ProfileSaved(msg="已暂存", profile=_state(actor.user, p, login_issued_at(request)))
+    return ProfileSaved(msg="已暂存", profile=_state(actor.user, p, login_issued_at(actor)))
 
 
 @router.post("/submit", summary="提交（全部必填字段有效）", response_model=ProfileSaved)
 async def submit(body: ProfileIn, request: Request, session: SessionDep, settings: SettingsDep, actor: Requires("mp.profile")):
-    clean, problems = profile_form.validate(body.model_dump(), partial=False, today=settings.local_today())
-    if problems:
-        raise _problems(problems)
+    data = body.model_dump()
     user = await session.merge(actor.user)
     p = await _profile(session, actor.id)
+    clean, problems = profile_form.validate(data, partial=False, today=settings.local_today())
+    # A student fills an empty 学号 once and never changes it; the name is theirs to fix only
+    # until the profile is complete (issue 8: an impostor's 学号 took the victim's reports).
+    problems = {**profile_form.student_edit_problems(user, p, clean), **problems}
+    if problems:
+        raise _problems(problems)
+    await profile_form.ensure_student_no_free(session, user, clean)
     profile_form.apply(user, p, clean)
     p.complete, p.submitted_at, p.draft = True, utcnow(), {}
     await session.commit()
-    return ProfileSaved(msg="提交成功", profile=_state(user, p, login_issued_at(request)))
+    return ProfileSaved(msg="提交成功", profile=_state(user, p, login_issued_at(actor)))

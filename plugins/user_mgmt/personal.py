@@ -17,7 +17,9 @@ from core.errors import ERROR_RESPONSES, fail
 from core.files import file_url, read_upload, store_bytes
 from core.models import Role, StoredFile, UserRole, utcnow
 from core.responses import Envelope, ok
+from core import profile as profile_form
 from core.security import hash_password, password_problem, verify_password
+from core.text import PlainText
 
 router = APIRouter(prefix="/api/pc/v1/personal", tags=["管理端-个人中心"], responses=ERROR_RESPONSES)
 mp_router = APIRouter(prefix="/api/mp/v1/personal", tags=["小程序-个人中心"], responses=ERROR_RESPONSES)
@@ -26,9 +28,9 @@ mp_router = APIRouter(prefix="/api/mp/v1/personal", tags=["小程序-个人中�
 class PersonalIn(BaseModel):
     """Editable own fields; roles are deliberately absent (not editable here)."""
 
-    name: str = Field(min_length=1, max_length=64, title="姓名")
-    phone: str = Field("", max_length=32, title="手机号码")
-    email: str = Field("", max_length=128, title="邮箱")
+    name: PlainText = Field(min_length=1, max_length=64, title="姓名")
+    phone: PlainText = Field("", max_length=32, title="手机号码")
+    email: PlainText = Field("", max_length=128, title="邮箱")
 
 
 class PasswordIn(BaseModel):
@@ -72,6 +74,9 @@ async def personal_out(session, actor: Actor) -> PersonalOut:
 
 async def _update(body: PersonalIn, session, actor: Actor) -> PersonalOut:
     user = await session.merge(actor.user)
+    locked = profile_form.student_edit_problems(user, await session.get(StudentProfile, user.id), {"name": body.name.strip()})
+    if locked:
+        raise fail(422, locked["name"], field="name", label="姓名")
     user.name, user.phone, user.email, user.updated_at = body.name.strip(), body.phone.strip(), body.email.strip(), utcnow()
     await session.commit()
     actor.user = user

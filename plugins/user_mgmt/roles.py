@@ -16,15 +16,16 @@ from core.errors import ERROR_RESPONSES, fail
 from core.models import Role, RolePermission, User, UserRole
 from core.permissions import SCOPE_LABELS
 from core.responses import Count, Empty, Envelope, Page, PagingDep, count_of, ok
+from core.text import MultilineText, PlainText
 
 router = APIRouter(prefix="/api/pc/v1/roles", tags=["管理端-角色管理"], responses=ERROR_RESPONSES)
 _KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]{1,39}$")
 
 
 class RoleIn(BaseModel):
-    key: str = Field(min_length=1, max_length=40, title="角色标识")
-    name: str = Field(min_length=1, max_length=40, title="角色名称")
-    description: str = Field("", max_length=400, title="角色描述")
+    key: PlainText = Field(min_length=1, max_length=40, title="角色标识")
+    name: PlainText = Field(min_length=1, max_length=40, title="角色名称")
+    description: MultilineText = Field("", max_length=400, title="角色描述")
     scope: str = Field("self", title="数据范围")
 
 

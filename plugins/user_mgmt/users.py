@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import delete, select
 
 from core import clock
+from core import student_no as sno_rules
 from core.auth import Actor, Requires, get_user_in_scope, scope_condition
 from core.clock import LocalDateTime
 from core.db import SessionDep
@@ -16,21 +17,22 @@ from core.errors import ERROR_RESPONSES, fail
 from core.models import Role, User, UserRole, utcnow
 from core.responses import Empty, Envelope, Options, Page, PagingDep, count_of, ok, raw_json
 from core.security import hash_password, password_problem
+from core.text import PlainText
 from plugins.user_mgmt.models import Institution
 
 router = APIRouter(prefix="/api/pc/v1/users", tags=["管理端-用户管理"], responses=ERROR_RESPONSES)
 
 
 class UserIn(BaseModel):
-    username: str = Field(min_length=1, max_length=64, title="账号")
-    name: str = Field(min_length=1, max_length=64, title="姓名")
+    username: PlainText = Field(min_length=1, max_length=64, title="账号")
+    name: PlainText = Field(min_length=1, max_length=64, title="姓名")
     password: Optional[str] = Field(None, max_length=128, title="密码")
     role_ids: list[int] = Field(default_factory=list, title="角色")
     org_id: Optional[int] = Field(None, title="所属组织")
     institution_id: Optional[int] = Field(None, title="所属机构")
-    student_no: Optional[str] = Field(None, max_length=32, title="学号")
-    phone: str = Field("", max_length=32, title="手机号码")
-    email: str = Field("", max_length=128, title="邮箱")
+    student_no: Optional[PlainText] = Field(None, max_length=32, title="学号")
+    phone: PlainText = Field("", max_length=32, title="手机号码")
+    email: PlainText = Field("", max_length=128, title="邮箱")
     is_active: bool = Field(True, title="状态")
 
 
@@ -91,6 +93,10 @@ async def _check(session, plugins, actor: Actor, body: UserIn, user: User | None
         problem = password_problem(body.password)
         if problem:
             raise fail(422, problem, field="password", label="密码")
+    student_no = sno_rules.normalise(body.student_no)
+    if sno_rules.format_problem(student_no):
+        raise fail(422, sno_rules.format_problem(student_no), field="student_no", label="学号")
+    await sno_rules.ensure_free(session, student_no, except_user_id=user.id if user else None)
     if not body.role_ids:
         raise fail(422, "请至少选择一个角色", field="role_ids", label="角色")
     roles = (await session.execute(select(Role).where(Role.id.in_(body.role_ids)))).scalars().all()
@@ -157,7 +163,7 @@ async def create_user(body: UserIn, session: SessionDep, plugins: PluginsDep, se
     roles = await _check(session, plugins, actor, body, None)
     user = User(
         username=body.username.strip(), name=body.name.strip(), password_hash=hash_password(body.password, settings.bcrypt_rounds),
-        org_id=body.org_id, institution_id=body.institution_id, student_no=(body.student_no or "").strip() or None,
+        org_id=body.org_id, institution_id=body.institution_id, student_no=sno_rules.normalise(body.student_no),
         phone=body.phone.strip(), email=body.email.strip(), is_active=body.is_active,
     )
     session.add(user)
@@ -180,7 +186,7 @@ async def update_user(
         raise fail(403, "只有系统管理员可以编辑系统管理员账号")
     user.username, user.name = body.username.strip(), body.name.strip()
     user.org_id, user.institution_id = body.org_id, body.institution_id
-    user.student_no = (body.student_no or "").strip() or None
+    user.student_no = sno_rules.normalise(body.student_no)  # admins may correct it (still unique)
     user.phone, user.email, user.updated_at = body.phone.strip(), body.email.strip(), utcnow()
     if user.is_active and not body.is_active:
         user.token_version += 1
