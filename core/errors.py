@@ -169,7 +169,7 @@ def validation_errors(request: Request, exc: RequestValidationError) -> tuple[st
         loc = tuple(e.get("loc", ()))
         field = ".".join(str(p) for p in loc if p not in ("body", "query", "path", "header", "cookie")) or "请求"
         label = _param_label(request, loc) or ("请求内容" if field == "请求" else "参数")
-        reason = _TYPE_MESSAGES.get(e.get("type", ""))
+        reason = _reason_with_limits(e) or _TYPE_MESSAGES.get(e.get("type", ""))
         if reason is None:
             ctx_msg = str(e.get("msg", ""))
             reason = ctx_msg.removeprefix("Value error, ") if e.get("type") == "value_error" and not ctx_msg.isascii() else "格式不正确"
@@ -179,6 +179,22 @@ def validation_errors(request: Request, exc: RequestValidationError) -> tuple[st
 
 
 _OUT_OF_RANGE = re.compile(r"out of (int\d+ )?range|too large to convert")
+
+
+def _reason_with_limits(e: dict) -> str | None:
+    """Length and range refusals that say the limit ("不能超过200个字", "不能大于30")."""
+    ctx, kind = e.get("ctx") or {}, e.get("type", "")
+    if kind == "string_too_long" and "max_length" in ctx:
+        return f"不能超过{ctx['max_length']}个字"
+    if kind == "string_too_short" and ctx.get("min_length", 1) > 1:
+        return f"至少{ctx['min_length']}个字"
+    if kind == "too_long" and "max_length" in ctx:
+        return f"最多{ctx['max_length']}项"
+    limits = {"less_than_equal": ("le", "不能大于"), "greater_than_equal": ("ge", "不能小于"),
+              "less_than": ("lt", "应小于"), "greater_than": ("gt", "应大于")}
+    if kind in limits and limits[kind][0] in ctx and abs(ctx[limits[kind][0]]) < 10**12:
+        return f"{limits[kind][1]}{ctx[limits[kind][0]]}"
+    return None
 
 
 def _db_out_of_range(exc: Exception) -> bool:

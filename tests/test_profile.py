@@ -72,4 +72,4 @@ def test_profile_errors_name_each_field_with_its_chinese_label(client, committee
     assert {(e["field"], e["label"]) for e in body["errors"]} == {("phone", "手机号码"), ("gender", "性别")}
     assert next(e for e in body["errors"] if e["field"] == "gender")["msg"] == "性别不能为空"
     r = me.post("/api/mp/v1/profile/draft", json={"address": "x" * 300})
-    assert r.status_code == 422 and r.json()["errors"][0]["label"] == "家庭住址" and r.json()["msg"] == "家庭住址过长"
+    assert r.status_code == 422 and r.json()["errors"][0]["label"] == "家庭住址" and r.json()["msg"] == "家庭住址不能超过200个字"

@@ -50,7 +50,7 @@ def test_student_sets_an_empty_student_no_once_and_never_changes_it(client, comm
     me, _ = _student(client, committee)
     mine, other = _sno(), _sno()
     r = me.post("/api/mp/v1/profile/submit", json={**PROFILE, "name": "新同学", "student_no": mine})
-    assert r.status_code == 200 and r.json()["data"]["student_no"] == mine
+    assert r.status_code == 200 and r.json()["profile"]["data"]["student_no"] == mine
     for route in ("/api/mp/v1/profile/submit", "/api/mp/v1/profile/draft"):
         r = me.post(route, json={**PROFILE, "name": "新同学", "student_no": other})
         assert r.status_code == 422, route

@@ -15,7 +15,7 @@ from core.db import SessionDep
 from core.deps import SettingsDep
 from core.errors import ERROR_RESPONSES, fail
 from core.files import file_url, read_upload, store_bytes
-from core.models import Role, StoredFile, UserRole, utcnow
+from core.models import Role, StoredFile, StudentProfile, UserRole, utcnow
 from core.responses import Envelope, ok
 from core import profile as profile_form
 from core.security import hash_password, password_problem, verify_password
