@@ -25,7 +25,7 @@ const d = payload.data || {categories: [], series: []};
 const many = d.categories.length > 6;
 const cats = d.categories.map(c => String(c).replace(' ', '\\n'));
 const values = [].concat(...d.series.map(s => s.values)).filter(v => v !== null && v !== undefined);
-const top = values.length ? Math.max(...values) : 1;
+const top = Math.max(1, d.rank_total || 0, ...values);
 const legend = d.series.length > 1;
 const cfg = {
   title: {text: d.title, left: 'center', textStyle: {fontSize: 14}},

@@ -13,7 +13,8 @@ def branch_top(d: CollegeReport) -> ChartData:
 
 def branch_history(d: BranchReport) -> ChartData:
     return ChartData(kind="branch_history", title="支部历史排名变化（学院内综合排名）", categories=[h.label for h in d.history],
-                     series=[ChartSeries(name="综合排名", values=[h.rank for h in d.history])], ranks=True, unit="名")
+                     series=[ChartSeries(name="综合排名", values=[h.rank for h in d.history])], ranks=True,
+                     rank_total=d.summary[0].branch_total if d.summary else None, unit="名")
 
 
 def branch_top_history(d: BranchReport) -> ChartData:
@@ -30,6 +31,9 @@ def trend_series(d: IndividualReport, level: str) -> list[ChartSeries]:
     return [ChartSeries(name=n, values=[ranks.get(n) for ranks in by_period]) for n in names]
 
 
-def member_trend(d: IndividualReport) -> ChartData:
-    return ChartData(kind="member_trend", title="排名变化趋势（学院内）", categories=[t.label for t in d.trend],
-                     series=trend_series(d, "college_rank"), ranks=True, unit="名")
+def member_trend(d: IndividualReport, level: str = "college_rank") -> ChartData:
+    """The member's ranks over the periods in the college (``college_rank``) or the branch (``branch_rank``)."""
+    college = level == "college_rank"
+    return ChartData(kind="member_trend", title="排名变化趋势（学院内）" if college else "排名变化趋势（支部内）",
+                     categories=[t.label for t in d.trend], series=trend_series(d, level), ranks=True,
+                     rank_total=d.totals.college if college else d.totals.branch, unit="名")

@@ -24,6 +24,8 @@ TEXT = colors.HexColor("#333333")
 LABEL_SIZE = 7.5
 LEADING = 9
 TITLE_SIZE = 10
+_NO_START = "，。、；：？！）】》”’)]"
+_NO_END = "（【《“‘(["
 
 
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
@@ -40,13 +42,29 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
             line = ""
         for ch in word:
             if line and stringWidth(line + ch, font, size) > width:
-                lines.append(line)
-                line = ch
+                if ch in _NO_START and len(line) > 1:  # a closing mark goes down with the character before it
+                    lines.append(line[:-1])
+                    line = line[-1] + ch
+                elif line[-1] in _NO_END and len(line) > 1:  # an opening bracket goes down with what it opens
+                    lines.append(line[:-1])
+                    line = line[-1] + ch
+                else:
+                    lines.append(line)
+                    line = ch
             else:
                 line += ch
     if line:
         lines.append(line)
     return lines or [""]
+
+
+def balanced(text: str, font: str, size: float, width: float) -> list[str]:
+    """Like ``wrap``, with the lines about equally long (no lone bracket on a second line)."""
+    lines = wrap(text, font, size, width)
+    if len(lines) < 2:
+        return lines
+    even = wrap(text, font, size, stringWidth(str(text), font, size) / len(lines) + 1.5 * size)
+    return even if len(even) == len(lines) else lines
 
 
 def nice_step(span: float, max_ticks: int = 6) -> int:
@@ -60,8 +78,8 @@ def nice_step(span: float, max_ticks: int = 6) -> int:
 
 
 def rank_ticks(max_rank: int) -> list[int]:
-    """Ticks of a rank axis: 1, then multiples of a nice step, up to the last rank."""
-    step = nice_step(max_rank - 1)
+    """Ticks of a rank axis: 1, then multiples of a nice step, up to the last rank (every rank up to 10)."""
+    step = nice_step(max_rank - 1, 9)
     ticks = [1] + [t for t in range(step, max_rank + 1, step) if t > 1]
     return ticks
 
@@ -81,9 +99,11 @@ class _Categories:
         self.font, self.slot = font, slot
         self.lines = [wrap(x, font, LABEL_SIZE, max(slot - 4, 12)) for x in labels]
         self.rotated = any(len(x) > 3 for x in self.lines)
+        self.overhang = 0.0  # how far turned labels reach left of the first category's centre
         if self.rotated:
             longest = max((stringWidth(str(x), font, LABEL_SIZE) for x in labels), default=0)
             self.height = longest * math.sin(math.radians(45)) + LEADING + 4
+            self.overhang = (longest + LABEL_SIZE) * math.cos(math.radians(45))
         else:
             self.height = max((len(x) for x in self.lines), default=1) * LEADING + 4
         self.labels = list(labels)
@@ -100,6 +120,19 @@ class _Categories:
                 for k, line in enumerate(lines):
                     g.add(String(x, y - (k + 1) * LEADING + 1, line, fontName=self.font, fontSize=LABEL_SIZE,
                                  fillColor=TEXT, textAnchor="middle"))
+
+
+def _plot_x(categories: Sequence[str], font: str, width: float) -> tuple[float, float, float, _Categories]:
+    """Left and right margins, slot width and labels of a plot over ``categories``; turned labels
+    widen the left margin so the first one stays inside the drawing."""
+    left, right = 34.0, 12.0
+    n = max(len(categories), 1)
+    cats = _Categories(categories, font, (width - left - right) / n)
+    if cats.rotated:
+        slot = (width - left - right) / n
+        left = max(left, cats.overhang - slot / 2 + 4)
+        cats = _Categories(categories, font, (width - left - right) / n)
+    return left, right, (width - left - right) / n, cats
 
 
 def _legend(names: Sequence[str], font: str, width: float) -> tuple[list[tuple[float, int, str]], float]:
@@ -119,15 +152,13 @@ def _title(d: Drawing, text: str, font: str, width: float, y: float) -> None:
 
 
 def rank_lines(font: str, title: str, categories: Sequence[str], series: dict[str, Sequence[float | None]], *,
-               width: float = 500, plot_height: float = 170, point_labels: bool | None = None) -> Drawing:
-    """Ranks over periods, one line per series, rank 1 at the top; a legend below when there are
-    several series, the rank printed at each point when there is one."""
+               width: float = 500, plot_height: float = 170, point_labels: bool | None = None,
+               rank_total: int | None = None) -> Drawing:
+    """Ranks over periods, one line per series, rank 1 at the top (down to ``rank_total``, the number
+    ranked, so rank 4 of 8 sits mid-way); a legend below when there are several series, the rank
+    printed at each point when there is one."""
     names = list(series)
-    left, right = 34, 12
-    plot_w = width - left - right
-    n = max(len(categories), 1)
-    slot = plot_w / n
-    cats = _Categories(categories, font, slot)
+    left, right, slot, cats = _plot_x(categories, font, width)
     legend, legend_h = _legend(names, font, width - 20) if len(names) > 1 else ([], 0)
     height = 18 + 8 + plot_height + cats.height + (legend_h + 6 if legend else 0) + 4
     d = Drawing(width, height)
@@ -135,7 +166,8 @@ def rank_lines(font: str, title: str, categories: Sequence[str], series: dict[st
     top = height - 26
     bottom = top - plot_height
     values = [v for s in series.values() for v in s if v is not None]
-    max_rank = int(max(values)) if values else 1
+    max_rank = int(max(values + [rank_total or 1]))
+    plot_w = width - left - right
     g = Group()
     for t in rank_ticks(max_rank):
         y = rank_y(t, max_rank, bottom, top)
@@ -179,16 +211,13 @@ def rank_lines(font: str, title: str, categories: Sequence[str], series: dict[st
 def bars(font: str, title: str, categories: Sequence[str], values: Sequence[float], *, width: float = 500,
          plot_height: float = 150) -> Drawing:
     """Vertical bars, one per category (e.g. top-p % members per period), the value above each bar."""
-    left, right = 34, 12
-    plot_w = width - left - right
-    n = max(len(categories), 1)
-    slot = plot_w / n
-    cats = _Categories(categories, font, slot)
+    left, right, slot, cats = _plot_x(categories, font, width)
     height = 18 + 14 + plot_height + cats.height + 4
     d = Drawing(width, height)
     _title(d, title, font, width, height - 14)
     top = height - 32
     bottom = top - plot_height
+    plot_w = width - left - right
     high = max(list(values) + [1])
     step = nice_step(high, 5)
     axis_max = step * math.ceil(high / step)
@@ -214,8 +243,8 @@ def hbars(font: str, title: str, names: Sequence[str], values: Sequence[float], 
           row: float = 15) -> Drawing:
     """Horizontal bars, one row per name (e.g. top-p % members per branch): names of any length
     read in full at the left, wrapped onto two lines when longer than a third of the width."""
-    label_w = min(max((stringWidth(x, font, LABEL_SIZE) for x in names), default=20) + 6, width / 3)
-    wrapped = [wrap(x, font, LABEL_SIZE, label_w - 6) for x in names]
+    label_w = min(max((stringWidth(x, font, LABEL_SIZE) for x in names), default=20) + 6, width * 0.4)
+    wrapped = [balanced(x, font, LABEL_SIZE, label_w - 6) for x in names]
     heights = [max(row, len(w) * LEADING + 4) for w in wrapped]
     plot_w = width - label_w - 40
     height = 18 + 6 + sum(heights) + 16

@@ -56,12 +56,12 @@ def table(doc: PdfReport, headers: Sequence[str], rows: Sequence[Sequence[Any]],
     doc.story.append(t)
 
 
-def chart(doc: PdfReport, title: str, data: ChartData, horizontal: bool = False, point_labels: bool | None = None,
-          level: str | None = None) -> None:
-    """A section heading kept on the page of its chart, then the chart."""
+def chart(doc: PdfReport, title: str, data: ChartData, horizontal: bool = False) -> None:
+    """A section heading kept on the page of its chart, then the chart (with a word when a trend has
+    a single period to show)."""
     if data.ranks:
         drawing = rank_lines(doc.font, data.title, data.categories, {s.name: s.values for s in data.series},
-                             width=TEXT_WIDTH, point_labels=point_labels)
+                             width=TEXT_WIDTH, rank_total=data.rank_total)
     elif horizontal:
         drawing = hbars(doc.font, data.title, data.categories, [v or 0 for v in data.series[0].values], width=TEXT_WIDTH)
     else:
@@ -69,17 +69,31 @@ def chart(doc: PdfReport, title: str, data: ChartData, horizontal: bool = False,
     if title:
         doc.story.append(CondPageBreak(drawing.height + 40))
         doc.heading(title)
+    if title and data.ranks and len(data.categories) == 1:
+        doc.note("目前只有一个评价时段的报告，后续评价时段生成报告后即可看到排名的变化。")
     doc.story.append(KeepTogether([drawing]))
 
 
-def _cell_no_cut(doc: PdfReport) -> None:
-    doc.styles["cell"].alignment = 1  # centred, like the old tables
+def _styles(doc: PdfReport) -> None:
+    """Centred table cells, and a sub-heading style for the blocks inside a section."""
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+
+    doc.styles["cell"].alignment = 1
+    doc.styles["sub-h"] = ParagraphStyle("xf-sub-h", parent=doc.styles["h"], fontSize=11, leading=15, spaceBefore=8,
+                                         spaceAfter=3, textColor=colors.HexColor("#333333"))
+
+
+def _change_words(v: int | None) -> str:
+    if v is None:
+        return "，暂无上一评价时段可比较"
+    return f"，较上期上升 {v} 名" if v > 0 else (f"，较上期下降 {-v} 名" if v < 0 else "，与上期持平")
 
 
 def college_pdf(d: CollegeReport, top: list[TopMember], settings: Settings) -> bytes:
     """``top``: the first TOP_ROWS + 1 of the top p % list (one more tells whether a tie is cut)."""
     doc = PdfReport("学院党委评价报告", settings.font_path, settings.college_name, d.period.label)
-    _cell_no_cut(doc)
+    _styles(doc)
     section(doc, "党总支概况")
     doc.paragraph(f"{d.overview.name}：参与评价党员 {d.overview.student_count} 人，党支部 {d.overview.branch_count} 个。")
     section(doc, "评价概要")
@@ -100,7 +114,7 @@ def college_pdf(d: CollegeReport, top: list[TopMember], settings: Settings) -> b
     doc.note("排名采用并列名次，第 10 名有并列时并列者全部列入。")
     for block in d.top10:
         doc.story.append(CondPageBreak(HEADING_ROOM))
-        doc.paragraph(f"【{block.name}】")
+        doc.story.append(Paragraph(_esc(f"【{block.name}】"), doc.styles["sub-h"]))
         if block.note:
             doc.note(block.note)
         table(doc, ["排名", "姓名", "党支部", "得分", "综合排名", "综合较上期"],
@@ -112,10 +126,10 @@ def college_pdf(d: CollegeReport, top: list[TopMember], settings: Settings) -> b
 def branch_pdf(d: BranchReport, members: BranchMemberPage, settings: Settings) -> bytes:
     o = d.overview
     doc = PdfReport(f"{o.name}评价报告", settings.font_path, settings.college_name, d.period.label)
-    _cell_no_cut(doc)
+    _styles(doc)
     section(doc, "党支部概况")
-    doc.paragraph(f"{o.name}（{o.training_type or '-'}）：参与评价党员 {o.student_count} 人，"
-                  f"学院综合排名第 {o.rank} 名，较上期 {_chg(o.change)}。")
+    doc.paragraph(f"{o.name}（{o.training_type or '培养类型未设置'}）：参与评价党员 {o.student_count} 人，"
+                  f"学院综合排名第 {o.rank} 名{_change_words(o.change)}。")
     section(doc, "评价概要（各指标在学院中的排名）")
     table(doc, ["指标", "学院排名", f"前{d.threshold:g}%人数", "平均分"],
           [[s.name, f"{s.rank}/{s.branch_total}", s.top_count, f"{s.average:g}"] for s in d.summary], [3, 1.5, 1.5, 1.5])
@@ -131,7 +145,7 @@ def branch_pdf(d: BranchReport, members: BranchMemberPage, settings: Settings) -
 def individual_pdf(d: IndividualReport, settings: Settings) -> bytes:
     b = d.basic
     doc = PdfReport("党员个人评价报告", settings.font_path, settings.college_name, d.period.label)
-    _cell_no_cut(doc)
+    _styles(doc)
     section(doc, "基础信息")
     table(doc, ["姓名", "学工号", "所在党支部"], [[b.name, b.student_no, b.branch_name]], [1, 1, 2])
     section(doc, "评价意见")
@@ -140,11 +154,9 @@ def individual_pdf(d: IndividualReport, settings: Settings) -> bytes:
     table(doc, ["指标", "得分", "学院排名", "支部排名"],
           [[m.name, "-" if m.value is None else f"{m.value:g}", f"{m.college_rank}/{d.totals.college}",
             f"{m.branch_rank}/{d.totals.branch}"] for m in d.metric_ranks], [3, 1.5, 1.5, 1.5])
-    categories = [t.label for t in d.trend]
-    college = ChartData(kind="member_trend", title="学院内排名", categories=categories,
-                        series=charts.trend_series(d, "college_rank"), ranks=True, unit="名")
-    branch = ChartData(kind="member_trend", title="支部内排名", categories=categories,
-                       series=charts.trend_series(d, "branch_rank"), ranks=True, unit="名")
+    college = charts.member_trend(d, "college_rank").model_copy(update={"title": "学院内排名"})
+    branch = charts.member_trend(d, "branch_rank").model_copy(update={"title": "支部内排名"})
     chart(doc, "排名变化趋势", college)
+    doc.spacer(10)
     chart(doc, "", branch)
     return doc.build()

@@ -290,4 +290,5 @@ class ChartData(BaseModel):
     categories: list[str] = Field(title="分类（党支部或评价时段）")
     series: list[ChartSeries]
     ranks: bool = Field(title="名次图", description="true：纵轴为名次，第 1 名在最上方")
+    rank_total: Optional[int] = Field(None, title="名次总数", description="名次图纵轴的最大名次（参评人数或支部数）")
     unit: str = Field(title="单位")
