@@ -33,7 +33,7 @@ const cfg = {
   grid: {left: 16, right: 24, top: 56, bottom: legend ? 48 : 16, containLabel: true},
   xAxis: {type: 'category', data: cats, axisLabel: {interval: 0, rotate: many && !d.ranks ? 30 : 0, fontSize: 11}},
   yAxis: d.ranks
-    ? {type: 'value', name: '名次', inverse: true, min: 0.5, max: top + 0.5, minInterval: 1,
+    ? {type: 'value', name: '名次', nameLocation: 'start', inverse: true, min: 0.5, max: top + 0.5, minInterval: 1,
        axisLabel: {showMinLabel: false, showMaxLabel: false}}
     : {type: 'value', name: d.unit, minInterval: 1},
   legend: legend ? {type: 'scroll', bottom: 0} : {show: false},
@@ -127,7 +127,7 @@ def _branch_tab() -> dict:
                  {"name": "top_count", "label": "前20%人数"}, {"name": "average", "label": "平均分"}]},
              chart(f"{API}/reports/${{period_id}}/chart?kind=branch_history&branch_id=${{branch_id}}", "this.branch_id"),
              chart(f"{API}/reports/${{period_id}}/chart?kind=branch_top_history&branch_id=${{branch_id}}", "this.branch_id"),
-             {"type": "panel", "title": "支部内党员排名", "body": crud(f"get:{report}/members", [
+             {"type": "panel", "title": "支部内党员排名", "body": crud({"method": "get", "url": f"{report}/members", "sendOn": "this.branch_id"}, [
                  {"name": "branch_rank", "label": "支部排名"}, {"name": "name", "label": "姓名"}, {"name": "student_no", "label": "学号"},
                  {"name": "value", "label": "综合得分"}, {"name": "college_rank", "label": "学院排名"},
                  {"name": "composite_change", "label": "综合较上期", "type": "tpl",
