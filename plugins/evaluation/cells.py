@@ -6,14 +6,14 @@ the same functions, so they compare equal exactly when a person would say they a
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
-# Full-width ASCII (U+FF01..U+FF5E: digits, letters, brackets such as （）) -> the half-width forms.
-_WIDE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
-# Every kind of space: str.split's whitespace plus the zero-width ones it does not know.
-_INVISIBLE = {ord(c): None for c in "\u200b\u200c\u200d\u2060\ufeff"}
-_SPACE = re.compile(r"\s+")
+# One translation table: full-width ASCII (U+FF01..U+FF5E: digits, letters, brackets such as （）)
+# to the half-width forms, and every kind of space removed — whatever str.isspace() calls a space
+# (ideographic, no-break, tabs, line breaks) plus the zero-width ones it does not.
+_TABLE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_TABLE.update({c: None for c in range(0x3001) if chr(c).isspace()})
+_TABLE.update({ord(c): None for c in "\u200b\u200c\u200d\u2060\ufeff"})
 _INF = float("inf")
 
 
@@ -31,10 +31,7 @@ def text(v: Any) -> str:
 
 def compact(v: Any) -> str:
     """A 姓名 or 党支部 cell: full-width digits, letters and brackets made half-width, every space removed."""
-    s = v if type(v) is str else text(v)
-    if s.isascii():
-        return "".join(s.split())
-    return _SPACE.sub("", s.translate(_WIDE).translate(_INVISIBLE))
+    return (v if type(v) is str else text(v)).translate(_TABLE)
 
 
 def student_no(v: Any) -> str:

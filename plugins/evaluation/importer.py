@@ -46,6 +46,10 @@ def _header_key(v: Any) -> str:
     return ALIASES.get(s, s)
 
 
+def _outside(v: float, low: float, high: float) -> str:
+    return f"{v:g} 超出取值范围（{low:g}～{high:g}）"
+
+
 def find_header(rows: list[list[Any]]) -> int | None:
     for i, row in enumerate(rows):
         keys = {_header_key(c) for c in row}
@@ -123,6 +127,7 @@ async def parse_and_validate(session: AsyncSession, period: EvalPeriod, data: by
 
     seen: dict[str, int] = {}
     clean: list[tuple] = []
+    numeric: list[tuple[int, list[float]]] = []
     add = problems.add
     for r_index in range(h + 1, len(rows)):
         row = rows[r_index]
@@ -140,14 +145,16 @@ async def parse_and_validate(session: AsyncSession, period: EvalPeriod, data: by
             if not bname:
                 add(line, "党支部", "党支部为必填项，不能为空")
         values = [row[ci] for ci in metric_idx]
-        if not all(type(v) is float for v in values):  # numeric cells come as floats (xlsx has no NaN/inf)
+        if all(type(v) is float for v in values):  # numeric cells come as floats (xlsx has no NaN/inf)
+            numeric.append((line, values))  # range-checked per column after the loop
+        else:
             values = [cells.number(v) for v in values]
-        for (m, ci), v, (low, high) in zip(metric_cols, values, bounds):
-            if v is None:
-                raw = cells.text(row[ci])
-                add(line, m["name"], "指标值不能为空，应为数字" if raw == "" else f"“{raw}”不是数字")
-            elif not low <= v <= high:
-                add(line, m["name"], f"{v:g} 超出取值范围（{low:g}～{high:g}）")
+            for (m, ci), v, (low, high) in zip(metric_cols, values, bounds):
+                if v is None:
+                    raw = cells.text(row[ci])
+                    add(line, m["name"], "指标值不能为空，应为数字" if raw == "" else f"“{raw}”不是数字")
+                elif not low <= v <= high:
+                    add(line, m["name"], _outside(v, low, high))
         tt_cell = cells.compact(row[ci_tt]) if ci_tt is not None else ""
 
         branch = branches.get(bname) if bname else None
@@ -166,7 +173,7 @@ async def parse_and_validate(session: AsyncSession, period: EvalPeriod, data: by
                 add(line, "学号", f"学号 {sno} 重复，对应多个用户，请先在用户管理中更正")
                 user = None
             else:
-                if name and name != cells.compact(user[1]):
+                if name and name != user[1] and name != cells.compact(user[1]):
                     add(line, "姓名", f"姓名“{name}”与学号 {sno} 的用户“{user[1]}”不一致")
                 if branch is not None and user[2] != branch[0]:
                     actual = branch_names.get(user[2], "未分配党支部")
@@ -180,6 +187,12 @@ async def parse_and_validate(session: AsyncSession, period: EvalPeriod, data: by
                 add(line, "党支部", f"局部导入只能包含{training_type}，党支部“{bname}”的培养类型为{tt or '未设置'}")
             if user is not None and not problems.items:
                 clean.append((user[0], user[1], sno, branch_id, tt, values))
+    for j, ((m, _), (low, high)) in enumerate(zip(metric_cols, bounds)):  # min/max first: C speed for 10,000 rows
+        column = [values[j] for _, values in numeric]
+        if column and (min(column) < low or max(column) > high):
+            for line, values in numeric:
+                if not low <= values[j] <= high:
+                    add(line, m["name"], _outside(values[j], low, high))
     if not seen and not problems.items:
         problems.items.append(field_error("file", "文件", "文件中没有数据行"))
     problems.items.sort(key=lambda e: e.get("row") or 0)

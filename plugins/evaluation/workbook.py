@@ -73,17 +73,17 @@ def read_data_sheet(data: bytes, find_header: Callable[[list[list[Any]]], int | 
         wb = CalamineWorkbook.from_filelike(BytesIO(data))
         sheets = [m for m in wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
         found = []
-        for meta in sheets:
-            head = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False, nrows=HEADER_SCAN_ROWS)
-            h = find_header(head)
+        for meta in sheets:  # each sheet is parsed once; only its first rows become Python values here
+            sheet = wb.get_sheet_by_name(meta.name)
+            h = find_header(sheet.to_python(skip_empty_area=False, nrows=HEADER_SCAN_ROWS))
             if h is not None:
-                found.append((meta, h))
+                found.append((meta, h, sheet))
         if len(found) > 1:  # a hidden copy next to the visible data sheet is not a real choice
             visible = [f for f in found if f[0].visible == SheetVisibleEnum.Visible]
             found = visible if visible else found
         if len(found) == 1:
-            meta, h = found[0]
-            rows = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+            meta, h, sheet = found[0]
+            rows = sheet.to_python(skip_empty_area=False)
     except damaged as exc:  # a damaged or unusual file is the uploader's to fix, never a 500
         raise fail(422, "无法读取该 Excel 文件，文件可能已损坏：" + _SAVE_AS, field="file", label="文件") from exc
     names = "、".join(f"“{m.name}”" for m in sheets)
@@ -92,7 +92,7 @@ def read_data_sheet(data: bytes, find_header: Callable[[list[list[Any]]], int | 
         raise fail(422, f"找不到表头行：{where}的前 {HEADER_SCAN_ROWS} 行都没有{header_text}。请使用下载的导入模板",
                    field="file", label="文件")
     if len(found) > 1:
-        several = "、".join(f"“{m.name}”" for m, _ in found)
+        several = "、".join(f"“{m.name}”" for m, _, _ in found)
         raise fail(422, f"工作表 {several} 都有表头行，无法确定导入哪一个：请删除不需要导入的工作表（或其表头行）后再上传",
                    field="file", label="文件")
     return Sheet(name=meta.name, header_index=h, rows=rows, several=len(sheets) > 1)
