@@ -87,8 +87,8 @@ class HomePage(XfPage):
                         "items": [
                             {"label": "账号", "content": "${username}"},
                             {"label": "姓名", "content": "${name}"},
-                            {"label": "角色", "content": "${roles | join:、}"},
-                            {"label": "数据范围", "content": "${scope === 'all' ? '全部' : (scope === 'branch' ? '本支部' : '仅本人')}"},
+                            {"label": "角色", "content": "${role_names | join:、}"},
+                            {"label": "数据范围", "content": "${scope_label}"},
                         ],
                     },
                 },

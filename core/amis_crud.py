@@ -69,3 +69,31 @@ def crud(api: str, columns: list[dict], *, filters: list[dict] | None = None, he
 
 def operations(*buttons: dict) -> dict:
     return {"type": "operation", "label": "操作", "buttons": list(buttons), "fixed": "right"}
+
+
+# /api/files answers {"msg", "file": {...}} (the mini-program's shape); amis' uploaders expect
+# {"status": 0, "data": {"value": ...}}. Errors ({"status": 4xx, "msg"}) pass through unchanged.
+UPLOAD_ADAPTOR = ("return payload && payload.file ? {status: 0, msg: payload.msg, "
+                  "data: {...payload.file, value: payload.file.url}} : payload;")
+
+
+def upload_receiver(purpose: str = "", subject_user_id: str | None = None) -> dict:
+    """The ``receiver`` of every amis input-image / input-file that stores through /api/files.
+
+    ``purpose`` labels the upload; ``subject_user_id`` (an amis expression such as
+    ``"${user_id}"``) names the person a proxy upload is about, so that person's scope decides
+    who may download it. The field's value becomes the file's download URL.
+    """
+    data = {"purpose": purpose}
+    if subject_user_id:
+        data["subject_user_id"] = subject_user_id
+    return {"method": "post", "url": "/api/files", "data": data, "adaptor": UPLOAD_ADAPTOR}
+
+
+def datetime_column(name: str, label: str) -> dict:
+    """A table column for an ISO time with offset, shown as date and minutes in the college's
+    time zone whatever the browser's."""
+    from core import clock
+
+    return {"name": name, "label": label, "type": "datetime", "format": "YYYY-MM-DD HH:mm",
+            "displayTimeZone": clock.tz().key}

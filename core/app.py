@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from sqlalchemy_database import AsyncDatabase
 from starlette.staticfiles import StaticFiles
 
-from core import auth_api, files
+from core import auth_api, files, health
 from core.admin_site import ASSET_PREFIX, XianfengSite
 from core.db import Database
 from core.errors import install_error_handlers
@@ -49,15 +49,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(auth_api.mp)
     app.include_router(auth_api.pc)
     app.include_router(files.router)
+    app.include_router(health.router)
     app.include_router(workflow_api.pc)
     app.include_router(workflow_api.mp)
     for router in plugins.collect("xf_api_routers"):
         app.include_router(router)
-
-    @app.get("/healthz", tags=["运维"], summary="健康检查")
-    async def healthz():
-        database = await db.state()
-        return {"status": "ok" if database["ok"] else "degraded", "database": database, "plugins": plugins.names()}
 
     site = XianfengSite(settings, AsyncDatabase(db.engine))
     site.fastapi.state.settings, site.fastapi.state.db, site.fastapi.state.permissions = settings, db, registry

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import PlainSerializer
+from pydantic import PlainSerializer, WithJsonSchema
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 _zone: ZoneInfo = ZoneInfo(DEFAULT_TIMEZONE)
@@ -102,4 +102,6 @@ def fmt(value: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
 
 
 # Response fields: the value is the stored naive UTC; the JSON is local ISO with the offset.
-LocalDateTime = Annotated[datetime, PlainSerializer(iso, return_type=str, when_used="json-unless-none")]
+# /openapi.json says "date-time", so generated clients get a time type, not a bare string.
+LocalDateTime = Annotated[datetime, PlainSerializer(iso, return_type=str, when_used="json-unless-none"),
+                          WithJsonSchema({"type": "string", "format": "date-time"}, mode="serialization")]

@@ -10,15 +10,18 @@ import secrets
 import zipfile
 from io import BytesIO
 from pathlib import Path
+from typing import Literal
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.auth import Actor, CurrentActor, get_user_in_scope, user_in_scope
+from core.clock import LocalDateTime
 from core.db import SessionDep
-from core.errors import fail
+from core.errors import ERROR_RESPONSES, ErrorBody, fail
 from core.models import StoredFile, User
 from core.settings import Settings
 
@@ -124,13 +127,47 @@ async def may_read(session: AsyncSession, actor: Actor, record: StoredFile) -> b
     return False
 
 
-router = APIRouter(prefix="/api/files", tags=["文件"])
+class FileOut(BaseModel):
+    """A stored file. ``url`` downloads it (with the same login); send ``token`` (or ``url``)
+    where a form asks for files."""
+
+    token: str = Field(description="文件标识（32 位）")
+    url: str = Field(description="下载地址 /api/files/{token}")
+    name: str = Field(description="原文件名")
+    size: int = Field(description="字节数")
+    type: Literal["jpg", "png", "pdf", "xlsx"] = Field(description="按内容识别的类型")
+    type_label: str
+    content_type: str
+    purpose: str = Field(description="上传时声明的用途（如 avatar、application_letter），仅作记录")
+    subject_user_id: int | None = Field(description="文件所涉及的人；下载权限按此人的数据范围判断")
+    created_at: LocalDateTime
 
 
-@router.post("", summary="上传文件（图片或 PDF）")
+class UploadOut(BaseModel):
+    msg: str
+    file: FileOut
+
+
+def file_out(record: StoredFile) -> FileOut:
+    return FileOut(token=record.token, url=file_url(record), name=record.original_name, size=record.size, type=record.ext,
+                   type_label=TYPE_LABELS.get(record.ext, record.ext), content_type=record.content_type,
+                   purpose=record.purpose, subject_user_id=record.subject_user_id, created_at=record.created_at)
+
+
+UPLOAD_ERRORS = {**ERROR_RESPONSES, **{code: {"model": ErrorBody, "description": text} for code, text in (
+    (400, "文件为空或文件名不合法"), (413, "超过大小限制"), (415, "文件类型不支持"))}}
+# Downloads answer the file's bytes; /openapi.json names every type an upload can have.
+DOWNLOAD_CONTENT = {ct: {"schema": {"type": "string", "format": "binary"}} for ct in dict.fromkeys(CONTENT_TYPES.values())}
+
+router = APIRouter(prefix="/api/files", tags=["文件"], responses=ERROR_RESPONSES)
+
+
+@router.post("", summary="上传文件（图片或 PDF）", response_model=UploadOut, responses=UPLOAD_ERRORS)
 async def upload(
     request: Request, session: SessionDep, actor: CurrentActor,
-    file: UploadFile = File(..., description="文件"), purpose: str = Form(""), subject_user_id: int | None = Form(None),
+    file: UploadFile = File(..., title="文件", description="JPG、PNG 图片或 PDF 文件"),
+    purpose: str = Form("", max_length=40, title="用途", description="用途标记（如 avatar、application_letter），仅作记录"),
+    subject_user_id: int | None = Form(None, title="所涉人员", description="代他人上传时填写此人的用户编号（须在本人数据范围内）"),
 ):
     settings: Settings = request.app.state.settings
     name = check_name(file.filename)
@@ -142,11 +179,11 @@ async def upload(
         subject_user_id=subject_user_id or actor.id, purpose=purpose,
     )
     await session.commit()
-    url = file_url(record)
-    return {"status": 0, "msg": "上传成功", "data": {"value": url, "url": url, "token": record.token, "name": record.original_name, "size": record.size}}
+    return UploadOut(msg="上传成功", file=file_out(record))
 
 
-@router.get("/{token}", summary="下载文件")
+@router.get("/{token}", summary="下载文件", response_class=FileResponse,
+            responses={200: {"content": DOWNLOAD_CONTENT, "description": "文件内容"}})
 async def download(token: str, request: Request, session: SessionDep, actor: CurrentActor):
     if not token.isalnum() or len(token) != 32:
         raise fail(404, "文件不存在")

@@ -102,8 +102,9 @@ def xf_channels() -> list[Any]:
 
 @hookspec
 async def xf_todo_items(session: Any, actor: Any) -> list[dict]:
-    """Return the to-do items (待办事项) waiting for ``actor``: dicts with ``kind``, ``title``,
-    ``due_at`` (datetime or None), ``object_type``, ``object_id`` and ``link``."""
+    """Return the to-do items (待办事项) waiting for ``actor``: dicts with ``kind`` (an English
+    code), ``kind_label`` (its Chinese name), ``title``, ``due_at`` (naive-UTC datetime, a date
+    meaning the end of that local day, or None), ``object_type``, ``object_id`` and ``link``."""
 
 
 @hookspec

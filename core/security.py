@@ -49,7 +49,7 @@ def dummy_verify(password: str) -> None:
 
 def issue_token(user_id: int, token_version: int, secret: str, ttl_minutes: int) -> tuple[str, datetime]:
     expires = datetime.now(timezone.utc) + timedelta(minutes=ttl_minutes)
-    payload = {"sub": str(user_id), "ver": token_version, "exp": expires}
+    payload = {"sub": str(user_id), "ver": token_version, "exp": expires, "iat": (expires - timedelta(minutes=ttl_minutes)).timestamp()}
     return jwt.encode(payload, secret, algorithm="HS256"), expires
 
 

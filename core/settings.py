@@ -18,8 +18,20 @@ class PluginSettings(BaseModel):
     extra: list[str] = Field(default_factory=list)
 
 
+# The checkout (or the installed packages' parent): where relative paths start when there is
+# no settings file, so a server started from any working directory finds its assets.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
 def settings_file() -> Path:
     return Path(os.environ.get("XIANFENG_SETTINGS_FILE", "settings.toml"))
+
+
+def base_dir() -> Path:
+    """Where relative paths in the settings start: the settings file's folder, or the project
+    root when there is no settings file (never the working directory as such)."""
+    path = settings_file()
+    return path.resolve().parent if path.is_file() else PROJECT_ROOT
 
 
 class Settings(BaseSettings):
@@ -63,6 +75,11 @@ class Settings(BaseSettings):
         from core import clock
 
         clock.configure(self.timezone)  # one college per process: the zone is process-wide
+        base = base_dir()
+        for name in ("data_dir", "assets_dir", "font_path"):
+            value = getattr(self, name)
+            if not value.is_absolute():
+                setattr(self, name, base / value)
         if not self.database_url:
             self.database_url = f"sqlite+aiosqlite:///{(self.data_dir / 'xianfeng.db').resolve()}"
         return self

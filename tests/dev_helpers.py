@@ -41,7 +41,7 @@ def new_student(client, committee, branch_name="本科生第一党支部", *, bi
 def upload(api, png: bytes, name="申请书.png") -> str:
     r = api.post("/api/files", files={"file": (name, png, "image/png")})
     assert r.status_code == 200, r.text
-    return r.json()["data"]["token"]
+    return r.json()["file"]["token"]
 
 
 def branch_talker(client, committee, branch_admin):

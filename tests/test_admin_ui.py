@@ -234,3 +234,33 @@ def test_wrong_password_shows_message(server, browser):
         assert not watch.foreign_hosts(), f"requests left 127.0.0.1: {sorted(watch.foreign_hosts())}"
     finally:
         context.close()
+
+
+def test_avatar_uploads_through_the_shared_receiver(server, browser, tmp_path):
+    """The admin's uploaders store through /api/files (the MP shape) via core.amis_crud.upload_receiver."""
+    from PIL import Image
+
+    picture = tmp_path / "avatar.png"
+    Image.new("RGB", (32, 32), (200, 30, 30)).save(picture)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    watch = Watcher(page)
+    try:
+        page.goto(server + "/admin/login")
+        _login_form(page, "zhibu04", DEMO_PASSWORD)
+        page.wait_for_url(re.compile(r"/admin/(#.*)?$"), timeout=15_000)
+        page.goto(server + "/admin/#/admin/page/personal")
+        sync_api.expect(page.get_by_text("更换头像").first).to_be_visible(timeout=15_000)
+        with page.expect_response(lambda r: urlsplit(r.url).path == "/api/files" and r.request.method == "POST") as uploaded:
+            page.locator(".cxd-ImageControl input[type=file]").set_input_files(str(picture))
+        file = uploaded.value.json()["file"]
+        assert file["type"] == "png" and file["purpose"] == "avatar"
+        with page.expect_response(lambda r: r.url.endswith("/api/pc/v1/personal/avatar")) as saved:
+            page.get_by_role("button", name="确认修改").click()
+        body = saved.value.json()
+        assert body["status"] == 0 and body["data"]["avatar"] == file["url"], body
+        sync_api.expect(page.get_by_text("头像已更新").first).to_be_visible(timeout=10_000)
+        assert not watch.errors, "browser errors:\n" + "\n".join(watch.errors)
+        assert not watch.failed, "failed requests:\n" + "\n".join(watch.failed)
+    finally:
+        context.close()

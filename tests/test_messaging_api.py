@@ -164,19 +164,25 @@ class TodoPlugin:
             return []
         return [{"kind": "report", "title": "上传思想汇报", "due_at": datetime(2030, 1, 1), "object_type": "xf_test", "object_id": 7},
                 {"kind": "talk", "title": "安排谈话", "due_at": None, "object_type": "xf_test", "link": "/admin/x"},
-                {"kind": "recommend", "title": "推优", "due_at": datetime(2029, 6, 1), "object_type": "xf_test", "object_id": 3}]
+                {"kind": "recommend", "kind_label": "推优", "title": "推优", "due_at": datetime(2029, 6, 1),
+                 "object_type": "xf_test", "object_id": 3}]
 
 
 def test_hook_xf_todo_items(client, student_a, branch_a):
     pm = client.app.state.plugins.pm
     pm.register(TodoPlugin(), name="test_todos")
     try:
-        data = student_a.get("/api/mp/v1/todos").json()
-        assert data["total"] == len(data["items"]) >= 3
+        data = student_a.get("/api/mp/v1/todos", params={"per_page": 500}).json()
+        assert data["total"] == len(data["items"]) >= 3 and (data["page"], data["per_page"]) == (1, 500)
         mine = [t for t in data["items"] if t["object_type"] == "xf_test"]
         assert [t["title"] for t in mine] == ["推优", "上传思想汇报", "安排谈话"]  # soonest due first, undated last
-        assert mine[0] == {"kind": "recommend", "title": "推优", "due_at": "2029-06-01T08:00:00+08:00",
+        assert mine[0] == {"kind": "recommend", "kind_label": "推优", "title": "推优", "due_at": "2029-06-01T08:00:00+08:00",
                            "object_type": "xf_test", "object_id": 3, "link": ""}
+        assert mine[1]["kind_label"] == "待办"  # no label given: never the raw code
+        first = student_a.get("/api/mp/v1/todos", params={"per_page": 1}).json()
+        second = student_a.get("/api/mp/v1/todos", params={"per_page": 1, "page": 2}).json()
+        assert first["total"] == second["total"] == data["total"] and len(first["items"]) == 1
+        assert [first["items"][0], second["items"][0]] == data["items"][:2]
         dues = [t["due_at"] for t in data["items"]]
         dated = [d for d in dues if d is not None]
         assert dated == sorted(dated) and dues[:len(dated)] == dated

@@ -136,9 +136,20 @@ def test_avatar_upload_sets_avatar(client, committee, tiny_png):
     name = unique("av")
     committee.post("/api/pc/v1/users", json={"username": name, "name": "头像", "password": "Good@2026x", "role_ids": [role_id(committee, "学生")]})
     me = login(client, name, "Good@2026x")
-    r = me.post("/api/pc/v1/personal/avatar", files={"file": ("me.png", tiny_png, "image/png")})
-    assert r.status_code == 200
+    # admin UI: the uploader stores through /api/files, the form sends the file's url
+    uploaded = me.post("/api/files", data={"purpose": "avatar"}, files={"file": ("me.png", tiny_png, "image/png")}).json()["file"]
+    r = me.post("/api/pc/v1/personal/avatar", json={"file": uploaded["url"]})
+    assert r.status_code == 200 and r.json()["data"]["avatar"] == uploaded["url"]
     url = me.get("/api/pc/v1/personal").json()["data"]["avatar"]
     assert url.startswith("/api/files/") and me.get(url).content == tiny_png
-    r = me.post("/api/pc/v1/personal/avatar", files={"file": ("me.png", b"%PDF-1.4 not an image", "image/png")})
+    pdf = me.post("/api/files", files={"file": ("x.pdf", b"%PDF-1.4 not an image", "application/pdf")}).json()["file"]
+    r = me.post("/api/pc/v1/personal/avatar", json={"file": pdf["token"]})
+    assert r.status_code == 415 and r.json()["errors"][0]["label"] == "头像"
+    other = committee.post("/api/files", files={"file": ("o.png", tiny_png, "image/png")}).json()["file"]
+    assert me.post("/api/pc/v1/personal/avatar", json={"file": other["token"]}).status_code == 422  # not mine
+    # mini-program: one multipart request, answers the data itself
+    r = me.post("/api/mp/v1/personal/avatar", files={"file": ("me2.png", tiny_png, "image/png")})
+    assert r.status_code == 200 and r.json()["msg"] == "头像已更新"
+    assert r.json()["personal"]["avatar"] != url and me.get("/api/mp/v1/personal").json()["avatar"] == r.json()["personal"]["avatar"]
+    r = me.post("/api/mp/v1/personal/avatar", files={"file": ("me.png", b"%PDF-1.4 not an image", "image/png")})
     assert r.status_code == 415

@@ -5,7 +5,7 @@ from fastapi import Request
 from fastapi_amis_admin.amis.components import Page, PageSchema
 
 from core.admin_site import XfApp, XfPage
-from core.amis_crud import crud, operations
+from core.amis_crud import crud, datetime_column, operations
 from plugins.messaging.models import KIND_LABELS
 
 LIST_PAGE = "/admin/messaging/page/messages"
@@ -16,7 +16,7 @@ def header_bell() -> dict:
     latest = {
         "type": "service", "api": "get:/api/pc/v1/messages/latest",
         "body": [{"type": "list", "source": "${items}", "placeholder": "暂无未读消息", "listItem": {
-            "title": "${title}", "subTitle": "${created_at}", "desc": "${body}",
+            "title": "${title}", "subTitle": "${DATETOSTR(created_at, 'YYYY-MM-DD HH:mm')}", "desc": "${body}",
             "actions": [{"type": "button", "label": "打开", "level": "link", "visibleOn": "this.link",
                          "onEvent": {"click": {"actions": [
                              {"actionType": "ajax", "api": "post:/api/pc/v1/messages/${id}/read", "outputVar": "r"},
@@ -52,13 +52,13 @@ class MessageListPage(XfPage):
             "body": {"type": "service", "api": "get:/api/pc/v1/messages/${id}", "body": [
                 {"type": "property", "column": 1, "items": [
                     {"label": "标题", "content": "${title}"}, {"label": "类型", "content": "${kind_label}"},
-                    {"label": "时间", "content": "${created_at}"}, {"label": "内容", "content": "${body}"}]},
+                    {"label": "时间", "content": "${DATETOSTR(created_at, 'YYYY-MM-DD HH:mm')}"}, {"label": "内容", "content": "${body}"}]},
                 {"type": "button", "label": "打开相关页面", "level": "primary", "actionType": "link", "link": "${link}",
                  "visibleOn": "this.link"}]}}}
         columns = [
             {"name": "title", "label": "标题"},
             {"name": "kind_label", "label": "类型"},
-            {"name": "created_at", "label": "时间"},
+            datetime_column("created_at", "时间"),
             {"name": "read", "label": "状态", "type": "mapping", "map": {"true": "已读", "false": "<b>未读</b>"}},
             operations(detail, {"type": "button", "label": "标为已读", "level": "link", "actionType": "ajax",
                                 "api": "post:/api/pc/v1/messages/${id}/read", "visibleOn": "!this.read"}),

@@ -10,7 +10,16 @@ from sqlmodel import Field
 from core.models import utcnow
 from core.outbox import MessageContent
 
-KIND_LABELS = {"notice": "通知", "urge": "催交提醒", "todo": "待办", "approval": "审批", "system": "系统"}
+# Every kind any plugin sends (outbox.notify / outbox.urge ``kind=``) has its Chinese label here;
+# tests/test_message_kinds.py finds the kinds in the source. A kind not listed reads 通知.
+KIND_LABELS = {"notice": "通知", "urge": "催交提醒", "todo": "待办", "review": "审核", "progress": "发展进度",
+               "approval": "审批", "system": "系统"}
+DEFAULT_KIND_LABEL = "通知"
+
+
+def kind_label(kind: str) -> str:
+    """The Chinese label people see for a message kind; never the raw code."""
+    return KIND_LABELS.get(kind, DEFAULT_KIND_LABEL)
 
 
 class Message(MessageContent, table=True):

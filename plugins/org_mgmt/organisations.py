@@ -1,22 +1,24 @@
 """Party and league organisations (ORG-1..4) and the PC API of 党群组织管理."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import Literal, Optional
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import delete, func, select
 
+from core import clock
 from core.auth import CurrentActor, Requires
+from core.clock import LocalDateTime
 from core.db import SessionDep
-from core.errors import fail
-from core.responses import PagingDep, ok, count_of
+from core.errors import ERROR_RESPONSES, fail
+from core.responses import Empty, Envelope, Options, Page, PagingDep, count_of, ok
 from plugins.org_mgmt.association import allowed_institutions, recompute_branches
 from core.models import User
 from plugins.org_mgmt.models import KIND_LABELS, LEVEL_LABELS, Organisation, OrgInstitution, PartyGroup
 from plugins.user_mgmt.models import TRAINING_TYPES, Institution
 
-router = APIRouter(prefix="/api/pc/v1/orgs", tags=["管理端-党群组织管理"])
+router = APIRouter(prefix="/api/pc/v1/orgs", tags=["管理端-党群组织管理"], responses=ERROR_RESPONSES)
 
 
 class OrgIn(BaseModel):
@@ -27,6 +29,25 @@ class OrgIn(BaseModel):
     enabled: bool = Field(True, title="状态")
     secretary: str = Field("", max_length=64, title="书记")
     description: str = Field("", max_length=400, title="简介")
+
+
+class OrgOut(BaseModel):
+    id: int
+    name: str = Field(description="组织名称")
+    kind: Literal["party", "league", "masses"] = Field(description="组织类别：party 党组织 | league 团组织 | masses 群众")
+    kind_label: str
+    level: Literal["committee", "branch"] = Field(description="层级：committee 一级组织 | branch 支部")
+    level_label: str
+    training_type: str | None = Field(description="培养类型：研究生、本科生")
+    parent_id: int | None = Field(description="上级组织")
+    parent_name: str | None = Field(description="上级组织名称")
+    enabled: bool = Field(description="开启")
+    builtin: bool = Field(description="三个一级组织之一（不可删除）")
+    secretary: str = Field(description="书记")
+    description: str = Field(description="简介")
+    institution_ids: list[int] = Field(description="关联机构")
+    institution_names: str = Field(description="关联机构名称，以“、”分隔")
+    created_at: LocalDateTime = Field(description="创建时间")
 
 
 async def orgs_json(session, orgs: list[Organisation]) -> list[dict]:
@@ -46,7 +67,7 @@ async def orgs_json(session, orgs: list[Organisation]) -> list[dict]:
             "parent_id": o.parent_id, "parent_name": parents.get(o.parent_id), "enabled": o.enabled, "builtin": o.builtin,
             "secretary": o.secretary, "description": o.description,
             "institution_ids": [x[0] for x in links[o.id]], "institution_names": "、".join(x[1] for x in links[o.id]),
-            "created_at": o.created_at.isoformat(timespec="seconds"),
+            "created_at": clock.iso(o.created_at),
         }
         for o in orgs
     ]
@@ -68,13 +89,13 @@ async def _set_links(session, org: Organisation, institution_ids: list[int], ena
     """Validate and store the association (ORG-3): required while enabled, each id allowed."""
     ids = list(dict.fromkeys(institution_ids))
     if org.level == "branch" and enabled and not ids:
-        raise fail(422, "关联信息为必填项，请先选择培养类型，再选择关联机构")
+        raise fail(422, "关联信息为必填项，请先选择培养类型，再选择关联机构", field="institution_ids", label="关联机构")
     allowed = {i.id: i for i in await allowed_institutions(session, org)}
     bad = [i for i in ids if i not in allowed]
     if bad:
         names = dict((await session.execute(select(Institution.id, Institution.name).where(Institution.id.in_(bad)))).all())
         shown = "、".join(names.get(i, f"编号{i}") for i in bad)
-        raise fail(422, f"机构“{shown}”不在{org.name}可关联的范围内（{_rule_text(org)}）")
+        raise fail(422, f"机构“{shown}”不在{org.name}可关联的范围内（{_rule_text(org)}）", field="institution_ids", label="关联机构")
     await session.execute(delete(OrgInstitution).where(OrgInstitution.org_id == org.id))
     session.add_all([OrgInstitution(org_id=org.id, institution_id=i) for i in ids])
 
@@ -91,13 +112,13 @@ def _rule_text(org: Organisation) -> str:
 
 def _check(body: OrgIn, org: Organisation | None) -> None:
     if not body.name.strip():
-        raise fail(422, "组织名称不能为空")
+        raise fail(422, "组织名称不能为空", field="name", label="组织名称")
     if org is None and body.kind not in ("party", "league"):
-        raise fail(422, "只能新增党组织或团组织")
+        raise fail(422, "只能新增党组织或团组织", field="kind", label="组织类别")
     level = org.level if org else "branch"
     if level == "branch":
         if body.training_type not in TRAINING_TYPES:
-            raise fail(422, "关联信息为必填项，请先选择培养类型（研究生或本科生）")
+            raise fail(422, "关联信息为必填项，请先选择培养类型（研究生或本科生）", field="training_type", label="培养类型")
 
 
 async def _name_taken(session, name: str, exclude: int | None = None) -> bool:
@@ -107,10 +128,12 @@ async def _name_taken(session, name: str, exclude: int | None = None) -> bool:
     return (await session.execute(q)).first() is not None
 
 
-@router.get("", summary="组织列表")
+@router.get("", summary="组织列表", response_model=Envelope[Page[OrgOut]])
 async def list_orgs(
     session: SessionDep, actor: Requires("org.view"), paging: PagingDep,
-    name: str = Query("", title="组织名称"), kind: str = Query("", title="组织类别"), enabled: Optional[bool] = Query(None),
+    name: str = Query("", max_length=64, title="组织名称", description="按名称包含查询"),
+    kind: Literal["", "party", "league", "masses"] = Query("", title="组织类别", description="party 党组织 | league 团组织 | masses 群众；空为全部"),
+    enabled: Optional[bool] = Query(None, title="状态", description="true 开启 | false 停用；不传为全部"),
 ):
     q = select(Organisation)
     if name:
@@ -123,11 +146,12 @@ async def list_orgs(
     rows = (await session.execute(
         q.order_by(Organisation.level.desc(), Organisation.kind, Organisation.id).offset(paging.offset).limit(paging.per_page)
     )).scalars().all()
-    return ok({"items": await orgs_json(session, list(rows)), "total": total})
+    return ok(paging.page_of(await orgs_json(session, list(rows)), total))
 
 
-@router.get("/options", summary="组织下拉选项（用户表单用）")
-async def org_options(session: SessionDep, actor: CurrentActor, kind: str = ""):
+@router.get("/options", summary="组织下拉选项（用户表单用）", response_model=Envelope[Options])
+async def org_options(session: SessionDep, actor: CurrentActor,
+                      kind: str = Query("", max_length=40, title="组织类别", description="party、league、masses，可用逗号连接多个；空为全部")):
     q = select(Organisation).where(Organisation.enabled.is_(True))
     if kind:
         q = q.where(Organisation.kind.in_(kind.split(",")))
@@ -135,10 +159,12 @@ async def org_options(session: SessionDep, actor: CurrentActor, kind: str = ""):
     return ok({"options": [{"label": o.name, "value": o.id} for o in rows]})
 
 
-@router.get("/allowed-institutions", summary="按组织与培养类型列出可关联的机构")
+@router.get("/allowed-institutions", summary="按组织与培养类型列出可关联的机构", response_model=Envelope[Options])
 async def allowed_for(
-    session: SessionDep, actor: Requires("org.view"), kind: str = "party", training_type: str = "",
-    name: str = "", org_id: Optional[int] = None,
+    session: SessionDep, actor: Requires("org.view"),
+    kind: Literal["party", "league", "masses"] = Query("party", title="组织类别"),
+    training_type: str = Query("", max_length=4, title="培养类型", description="研究生 或 本科生"),
+    name: str = Query("", max_length=64, title="组织名称"), org_id: Optional[int] = Query(None, title="组织"),
 ):
     if org_id:
         org = await _load(session, org_id)
@@ -152,7 +178,7 @@ async def allowed_for(
     return ok({"options": [{"label": f"{i.name}（{i.type}）", "value": i.id} for i in rows]})
 
 
-@router.get("/{org_id}/institutions", summary="组织的关联机构（用户的所属机构选项）")
+@router.get("/{org_id}/institutions", summary="组织的关联机构（用户的所属机构选项）", response_model=Envelope[Options])
 async def org_institutions(org_id: int, session: SessionDep, actor: CurrentActor):
     org = await _load(session, org_id)
     if org.kind == "masses":
@@ -165,17 +191,17 @@ async def org_institutions(org_id: int, session: SessionDep, actor: CurrentActor
     return ok({"options": [{"label": f"{i.name}（{i.type}）", "value": i.id} for i in rows]})
 
 
-@router.get("/{org_id}", summary="查看组织")
+@router.get("/{org_id}", summary="查看组织", response_model=Envelope[OrgOut])
 async def get_org(org_id: int, session: SessionDep, actor: Requires("org.view")):
     return ok((await orgs_json(session, [await _load(session, org_id)]))[0])
 
 
-@router.post("", summary="新增党组织或团组织")
+@router.post("", summary="新增党组织或团组织", response_model=Envelope[OrgOut])
 async def create_org(body: OrgIn, session: SessionDep, actor: Requires("org.edit")):
     _check(body, None)
     name = body.name.strip()
     if await _name_taken(session, name):
-        raise fail(409, f"组织名称“{name}”已存在，不可重复")
+        raise fail(409, f"组织名称“{name}”已存在，不可重复", field="name", label="组织名称")
     parent = await _committee(session, body.kind)
     org = Organisation(name=name, kind=body.kind, level="branch", training_type=body.training_type, parent_id=parent.id,
                        enabled=body.enabled, secretary=body.secretary, description=body.description)
@@ -188,7 +214,7 @@ async def create_org(body: OrgIn, session: SessionDep, actor: Requires("org.edit
     return ok((await orgs_json(session, [org]))[0], "新增成功")
 
 
-@router.put("/{org_id}", summary="编辑组织")
+@router.put("/{org_id}", summary="编辑组织", response_model=Envelope[OrgOut])
 async def update_org(org_id: int, body: OrgIn, session: SessionDep, actor: Requires("org.edit")):
     org = await _load(session, org_id)
     _check(body, org)
@@ -196,7 +222,7 @@ async def update_org(org_id: int, body: OrgIn, session: SessionDep, actor: Requi
     if org.builtin and name != org.name:
         raise fail(409, f"{org.name}的名称不支持修改")
     if await _name_taken(session, name, org.id):
-        raise fail(409, f"组织名称“{name}”已存在，不可重复")
+        raise fail(409, f"组织名称“{name}”已存在，不可重复", field="name", label="组织名称")
     if org.enabled and not body.enabled and body.institution_ids:
         raise fail(409, "该组织还有关联机构，不能停用")
     if org.builtin and not body.enabled:
@@ -212,10 +238,10 @@ async def update_org(org_id: int, body: OrgIn, session: SessionDep, actor: Requi
 
 
 class SwitchIn(BaseModel):
-    enabled: bool
+    enabled: bool = Field(title="状态")
 
 
-@router.post("/{org_id}/status", summary="开启/停用组织")
+@router.post("/{org_id}/status", summary="开启/停用组织", response_model=Envelope[OrgOut])
 async def switch_org(org_id: int, body: SwitchIn, session: SessionDep, actor: Requires("org.edit")):
     org = await _load(session, org_id)
     if not body.enabled:
@@ -226,10 +252,10 @@ async def switch_org(org_id: int, body: SwitchIn, session: SessionDep, actor: Re
             raise fail(409, "该组织还有关联机构，不能停用；请先在编辑页面移除关联机构")
     org.enabled = body.enabled
     await session.commit()
-    return ok(None, "已开启" if body.enabled else "已停用")
+    return ok((await orgs_json(session, [org]))[0], "已开启" if body.enabled else "已停用")
 
 
-@router.delete("/{org_id}", summary="删除组织")
+@router.delete("/{org_id}", summary="删除组织", response_model=Envelope[Empty])
 async def delete_org(org_id: int, session: SessionDep, actor: Requires("org.edit")):
     org = await _load(session, org_id)
     if org.builtin:

@@ -5,7 +5,7 @@ from fastapi import Request
 from fastapi_amis_admin.amis.components import Page, PageSchema
 
 from core.admin_site import XfApp, XfPage
-from core.amis_crud import ajax_button, crud, dialog_button, operations, status_switch
+from core.amis_crud import ajax_button, crud, datetime_column, dialog_button, operations, status_switch, upload_receiver
 from core.security import PASSWORD_POLICY_MESSAGE
 from plugins.user_mgmt.models import INSTITUTION_TYPES, TRAINING_TYPES
 
@@ -50,7 +50,7 @@ class UserPage(XfPage):
             {"name": "org_id", "label": "所属组织", "type": "mapping", "source": "get:/api/pc/v1/orgs/options"},
             {"name": "institution_name", "label": "所属机构"},
             {"name": "is_active", "label": "状态", "type": "status"},
-            {"name": "created_at", "label": "创建时间"},
+            datetime_column("created_at", "创建时间"),
             operations(
                 dialog_button("编辑", "编辑用户", user_form(False), "put:/api/pc/v1/users/${id}", level="link",
                               init_api="get:/api/pc/v1/users/${id}"),
@@ -93,7 +93,7 @@ class InstitutionPage(XfPage):
             {"name": "parent_name", "label": "上级机构"},
             {"name": "training_type", "label": "培养类型"},
             status_switch("post:/api/pc/v1/institutions/${id}/status", disabled_on="this.is_college"),
-            {"name": "created_at", "label": "创建时间"},
+            datetime_column("created_at", "创建时间"),
             operations(
                 dialog_button("编辑", "编辑机构", institution_form(), "put:/api/pc/v1/institutions/${id}", level="link"),
                 ajax_button("删除", "delete:/api/pc/v1/institutions/${id}",
@@ -177,8 +177,8 @@ class PersonalPage(XfPage):
                 ],
             }, {
                 "type": "form", "title": "更换头像", "api": "post:/api/pc/v1/personal/avatar", "submitText": "确认修改",
-                "body": [{"type": "input-image", "name": "file", "label": "选择照片", "asBlob": True, "accept": ".jpg,.jpeg,.png",
-                          "receiver": "", "required": True}],
+                "body": [{"type": "input-image", "name": "file", "label": "选择照片", "accept": ".jpg,.jpeg,.png",
+                          "receiver": upload_receiver("avatar"), "required": True}],
             }],
         }
         password = {

@@ -8,14 +8,15 @@ from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
 from core.auth import Requires
+from core.clock import LocalDateTime
 from core.db import SessionDep
 from core.deps import PluginsDep
-from core.errors import fail
+from core.errors import ERROR_RESPONSES, fail
 from core.models import User
-from core.responses import PagingDep, ok, count_of
+from core.responses import Empty, Envelope, Options, Page, PagingDep, count_of, ok
 from plugins.user_mgmt.models import INSTITUTION_TYPES, TRAINING_TYPES, Institution
 
-router = APIRouter(prefix="/api/pc/v1/institutions", tags=["管理端-机构管理"])
+router = APIRouter(prefix="/api/pc/v1/institutions", tags=["管理端-机构管理"], responses=ERROR_RESPONSES)
 
 
 class InstitutionIn(BaseModel):
@@ -27,12 +28,30 @@ class InstitutionIn(BaseModel):
     description: str = Field("", max_length=200, title="备注")
 
 
-def institution_json(i: Institution, parent_name: str | None = None) -> dict:
-    return {
-        "id": i.id, "name": i.name, "type": i.type, "training_type": i.training_type, "enabled": i.enabled,
-        "is_college": i.is_college, "parent_id": i.parent_id, "parent_name": parent_name, "sort": i.sort,
-        "description": i.description, "created_at": i.created_at.isoformat(timespec="seconds"),
-    }
+class InstitutionOut(BaseModel):
+    id: int
+    name: str = Field(description="机构名称")
+    type: str = Field(description="机构类型：" + "、".join(INSTITUTION_TYPES) + "；学院本身为“学院”")
+    training_type: str | None = Field(description="培养类型：研究生、本科生")
+    enabled: bool = Field(description="开启")
+    is_college: bool = Field(description="学院本身（不可停用、删除）")
+    parent_id: int | None = Field(description="上级机构")
+    parent_name: str | None = Field(description="上级机构名称")
+    sort: int = Field(description="排序")
+    description: str = Field(description="备注")
+    created_at: LocalDateTime = Field(description="创建时间")
+
+
+def institution_json(i: Institution, parent_name: str | None = None) -> InstitutionOut:
+    return InstitutionOut(
+        id=i.id, name=i.name, type=i.type, training_type=i.training_type, enabled=i.enabled, is_college=i.is_college,
+        parent_id=i.parent_id, parent_name=parent_name, sort=i.sort, description=i.description, created_at=i.created_at,
+    )
+
+
+async def institution_out(session, i: Institution) -> InstitutionOut:
+    parent = await session.get(Institution, i.parent_id) if i.parent_id else None
+    return institution_json(i, parent.name if parent else None)
 
 
 async def college(session) -> Institution:
@@ -49,13 +68,13 @@ async def _load(session, institution_id: int) -> Institution:
 def _check_fields(body: InstitutionIn) -> str:
     name = body.name.strip()
     if not name:
-        raise fail(422, "机构名称不能为空")
+        raise fail(422, "机构名称不能为空", field="name", label="机构名称")
     if body.type not in INSTITUTION_TYPES:
-        raise fail(422, f"机构类型只能是：{'、'.join(INSTITUTION_TYPES)}")
+        raise fail(422, f"机构类型只能是：{'、'.join(INSTITUTION_TYPES)}", field="type", label="机构类型")
     if body.training_type is not None and body.training_type not in TRAINING_TYPES:
-        raise fail(422, "培养类型只能是：研究生、本科生")
+        raise fail(422, "培养类型只能是：研究生、本科生", field="training_type", label="培养类型")
     if body.type in ("班级", "研究所", "党支部", "团支部") and not body.training_type:
-        raise fail(422, f"{body.type}必须选择培养类型")
+        raise fail(422, f"{body.type}必须选择培养类型", field="training_type", label="培养类型")
     return name
 
 
@@ -87,7 +106,7 @@ async def disable_problem(session, plugins, inst: Institution) -> str | None:
     return None
 
 
-@router.get("", summary="机构列表")
+@router.get("", summary="机构列表", response_model=Envelope[Page[InstitutionOut]])
 async def list_institutions(
     session: SessionDep, actor: Requires("um.institution.view"), paging: PagingDep,
     name: str = Query("", title="机构名称"), type: str = Query("", title="机构类型"),
@@ -107,10 +126,10 @@ async def list_institutions(
         q.order_by(Institution.is_college.desc(), Institution.sort, Institution.id).offset(paging.offset).limit(paging.per_page)
     )).scalars().all()
     names = dict((await session.execute(select(Institution.id, Institution.name).where(Institution.is_college.is_(True)))).all())
-    return ok({"items": [institution_json(i, names.get(i.parent_id)) for i in rows], "total": total})
+    return ok(paging.page_of([institution_json(i, names.get(i.parent_id)) for i in rows], total))
 
 
-@router.get("/options", summary="机构下拉选项")
+@router.get("/options", summary="机构下拉选项", response_model=Envelope[Options])
 async def institution_options(
     session: SessionDep, actor: Requires("um.institution.view"),
     type: str = Query("", title="机构类型"), training_type: str = Query("", title="培养类型"),
@@ -124,16 +143,16 @@ async def institution_options(
     return ok({"options": [{"label": f"{i.name}（{i.type}）", "value": i.id} for i in rows]})
 
 
-@router.get("/{institution_id}", summary="机构详情")
+@router.get("/{institution_id}", summary="机构详情", response_model=Envelope[InstitutionOut])
 async def get_institution(institution_id: int, session: SessionDep, actor: Requires("um.institution.view")):
-    return ok(institution_json(await _load(session, institution_id)))
+    return ok(await institution_out(session, await _load(session, institution_id)))
 
 
-@router.post("", summary="新增机构")
+@router.post("", summary="新增机构", response_model=Envelope[InstitutionOut])
 async def create_institution(body: InstitutionIn, session: SessionDep, actor: Requires("um.institution.edit")):
     name = _check_fields(body)
     if await _name_taken(session, name):
-        raise fail(409, f"机构名称“{name}”已存在")
+        raise fail(409, f"机构名称“{name}”已存在", field="name", label="机构名称")
     parent = await college(session)
     inst = Institution(name=name, type=body.type, training_type=body.training_type, enabled=body.enabled,
                        sort=body.sort, description=body.description, parent_id=parent.id)
@@ -142,7 +161,7 @@ async def create_institution(body: InstitutionIn, session: SessionDep, actor: Re
     return ok(institution_json(inst, parent.name), "新增成功")
 
 
-@router.put("/{institution_id}", summary="编辑机构")
+@router.put("/{institution_id}", summary="编辑机构", response_model=Envelope[InstitutionOut])
 async def update_institution(
     institution_id: int, body: InstitutionIn, session: SessionDep, plugins: PluginsDep, actor: Requires("um.institution.edit"),
 ):
@@ -154,10 +173,10 @@ async def update_institution(
             raise fail(409, f"{inst.name}不支持停用操作")
         inst.description = body.description
         await session.commit()
-        return ok(institution_json(inst), "保存成功")
+        return ok(await institution_out(session, inst), "保存成功")
     name = _check_fields(body)
     if await _name_taken(session, name, inst.id):
-        raise fail(409, f"机构名称“{name}”已存在")
+        raise fail(409, f"机构名称“{name}”已存在", field="name", label="机构名称")
     if inst.enabled and not body.enabled:
         problem = await disable_problem(session, plugins, inst)
         if problem:
@@ -165,14 +184,14 @@ async def update_institution(
     inst.name, inst.type, inst.training_type = name, body.type, body.training_type
     inst.enabled, inst.sort, inst.description = body.enabled, body.sort, body.description
     await session.commit()
-    return ok(institution_json(inst), "保存成功")
+    return ok(await institution_out(session, inst), "保存成功")
 
 
 class SwitchIn(BaseModel):
-    enabled: bool
+    enabled: bool = Field(title="状态")
 
 
-@router.post("/{institution_id}/status", summary="开启/停用机构")
+@router.post("/{institution_id}/status", summary="开启/停用机构", response_model=Envelope[InstitutionOut])
 async def switch_institution(
     institution_id: int, body: SwitchIn, session: SessionDep, plugins: PluginsDep, actor: Requires("um.institution.edit"),
 ):
@@ -183,10 +202,10 @@ async def switch_institution(
             raise fail(409, problem)
     inst.enabled = body.enabled
     await session.commit()
-    return ok(institution_json(inst), "已开启" if body.enabled else "已停用")
+    return ok(await institution_out(session, inst), "已开启" if body.enabled else "已停用")
 
 
-@router.delete("/{institution_id}", summary="删除机构")
+@router.delete("/{institution_id}", summary="删除机构", response_model=Envelope[Empty])
 async def delete_institution(institution_id: int, session: SessionDep, actor: Requires("um.institution.edit")):
     inst = await _load(session, institution_id)
     if inst.is_college:

@@ -7,16 +7,18 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import delete, select
 
+from core import clock
 from core.auth import Actor, Requires, get_user_in_scope, scope_condition
+from core.clock import LocalDateTime
 from core.db import SessionDep
 from core.deps import PluginsDep, SettingsDep
-from core.errors import fail
+from core.errors import ERROR_RESPONSES, fail
 from core.models import Role, User, UserRole, utcnow
-from core.responses import PagingDep, ok, raw_json, count_of
+from core.responses import Empty, Envelope, Options, Page, PagingDep, count_of, ok, raw_json
 from core.security import hash_password, password_problem
 from plugins.user_mgmt.models import Institution
 
-router = APIRouter(prefix="/api/pc/v1/users", tags=["管理端-用户管理"])
+router = APIRouter(prefix="/api/pc/v1/users", tags=["管理端-用户管理"], responses=ERROR_RESPONSES)
 
 
 class UserIn(BaseModel):
@@ -30,6 +32,25 @@ class UserIn(BaseModel):
     phone: str = Field("", max_length=32, title="手机号码")
     email: str = Field("", max_length=128, title="邮箱")
     is_active: bool = Field(True, title="状态")
+
+
+class UserOut(BaseModel):
+    id: int
+    username: str = Field(description="账号")
+    name: str = Field(description="姓名")
+    student_no: str | None = Field(description="学号")
+    phone: str = Field(description="手机号码")
+    email: str = Field(description="邮箱")
+    avatar: str = Field(description="头像地址")
+    org_id: int | None = Field(description="所属组织")
+    institution_id: int | None = Field(description="所属机构")
+    institution_name: str | None = Field(description="所属机构名称")
+    party_branch_id: int | None = Field(description="所在党支部")
+    is_active: bool = Field(description="启用")
+    role_ids: list[int]
+    role_keys: list[str] = Field(description="角色标识")
+    role_names: str = Field(description="角色名称，以“、”分隔")
+    created_at: LocalDateTime = Field(description="创建时间")
 
 
 async def users_json(session, users: list[User]) -> list[dict]:
@@ -49,7 +70,7 @@ async def users_json(session, users: list[User]) -> list[dict]:
             "email": u.email, "avatar": u.avatar, "org_id": u.org_id, "institution_id": u.institution_id,
             "institution_name": insts.get(u.institution_id), "party_branch_id": u.party_branch_id,
             "is_active": u.is_active, "role_ids": [r[0] for r in roles[u.id]], "role_keys": [r[1] for r in roles[u.id]],
-            "role_names": "、".join(r[2] for r in roles[u.id]), "created_at": u.created_at.isoformat(timespec="seconds"),
+            "role_names": "、".join(r[2] for r in roles[u.id]), "created_at": clock.iso(u.created_at),
         }
         for u in users
     ]
@@ -58,35 +79,36 @@ async def users_json(session, users: list[User]) -> list[dict]:
 async def _check(session, plugins, actor: Actor, body: UserIn, user: User | None) -> list[Role]:
     username = body.username.strip()
     if not username or any(c.isspace() for c in username):
-        raise fail(422, "账号不能为空且不能包含空格")
+        raise fail(422, "账号不能为空且不能包含空格", field="username", label="账号")
     q = select(User.id).where(User.username == username)
     if user is not None:
         q = q.where(User.id != user.id)
     if (await session.execute(q)).first():
-        raise fail(409, f"账号“{username}”已存在")
+        raise fail(409, f"账号“{username}”已存在", field="username", label="账号")
     if user is None and not body.password:
-        raise fail(422, "密码不能为空")
+        raise fail(422, "密码不能为空", field="password", label="密码")
     if body.password:
         problem = password_problem(body.password)
         if problem:
-            raise fail(422, problem)
+            raise fail(422, problem, field="password", label="密码")
     if not body.role_ids:
-        raise fail(422, "请至少选择一个角色")
+        raise fail(422, "请至少选择一个角色", field="role_ids", label="角色")
     roles = (await session.execute(select(Role).where(Role.id.in_(body.role_ids)))).scalars().all()
     if len(roles) != len(set(body.role_ids)):
-        raise fail(422, "所选角色不存在")
+        raise fail(422, "所选角色不存在", field="role_ids", label="角色")
     if any(r.key == "admin" for r in roles) and not actor.is_superuser:
-        raise fail(403, "只有系统管理员可以分配系统管理员角色")
+        raise fail(403, "只有系统管理员可以分配系统管理员角色", field="role_ids", label="角色")
     if body.institution_id is not None:
         inst = await session.get(Institution, body.institution_id)
         if inst is None or not inst.enabled:
-            raise fail(422, "所属机构不存在或已停用")
+            raise fail(422, "所属机构不存在或已停用", field="institution_id", label="所属机构")
     if body.institution_id is not None and body.org_id is None:
-        raise fail(422, "请先选择所属组织，再选择所属机构")
+        raise fail(422, "请先选择所属组织，再选择所属机构", field="org_id", label="所属组织")
     for reason in plugins.hook.xf_check_placement(session=session, org_id=body.org_id, institution_id=body.institution_id):
         reason = await reason
         if reason:
-            raise fail(422, reason)
+            raise fail(422, reason, field="institution_id" if body.institution_id is not None else "org_id",
+                       label="所属机构" if body.institution_id is not None else "所属组织")
     return roles
 
 
@@ -95,7 +117,7 @@ async def _set_roles(session, user: User, roles: list[Role]) -> None:
     session.add_all([UserRole(user_id=user.id, role_id=r.id) for r in roles])
 
 
-@router.get("", summary="用户列表")
+@router.get("", summary="用户列表", response_model=Envelope[Page[UserOut]])
 async def list_users(
     session: SessionDep, actor: Requires("um.user.view"), paging: PagingDep,
     name: str = Query("", title="姓名"), username: str = Query("", title="账号"),
@@ -115,22 +137,22 @@ async def list_users(
         q = q.where(User.id.in_(select(UserRole.user_id).where(UserRole.role_id == role_id)))
     total = await count_of(session, q)
     users = (await session.execute(q.order_by(User.id.desc()).offset(paging.offset).limit(paging.per_page))).scalars().all()
-    return raw_json(ok({"items": await users_json(session, list(users)), "total": total}))
+    return raw_json(ok(paging.page_of(await users_json(session, list(users)), total)))
 
 
-@router.get("/role-options", summary="角色下拉选项")
+@router.get("/role-options", summary="角色下拉选项", response_model=Envelope[Options])
 async def role_options(session: SessionDep, actor: Requires("um.user.view")):
     roles = (await session.execute(select(Role).order_by(Role.id))).scalars().all()
     return ok({"options": [{"label": r.name, "value": r.id} for r in roles if r.key != "admin" or actor.is_superuser]})
 
 
-@router.get("/{user_id}", summary="用户详情")
+@router.get("/{user_id}", summary="用户详情", response_model=Envelope[UserOut])
 async def get_user(user_id: int, session: SessionDep, actor: Requires("um.user.view")):
     user = await get_user_in_scope(session, actor, user_id)
     return ok((await users_json(session, [user]))[0])
 
 
-@router.post("", summary="新增用户")
+@router.post("", summary="新增用户", response_model=Envelope[UserOut])
 async def create_user(body: UserIn, session: SessionDep, plugins: PluginsDep, settings: SettingsDep, actor: Requires("um.user.edit")):
     roles = await _check(session, plugins, actor, body, None)
     user = User(
@@ -146,7 +168,7 @@ async def create_user(body: UserIn, session: SessionDep, plugins: PluginsDep, se
     return ok((await users_json(session, [user]))[0], "新增成功")
 
 
-@router.put("/{user_id}", summary="编辑用户")
+@router.put("/{user_id}", summary="编辑用户", response_model=Envelope[UserOut])
 async def update_user(
     user_id: int, body: UserIn, session: SessionDep, plugins: PluginsDep, settings: SettingsDep, actor: Requires("um.user.edit"),
 ):
@@ -172,7 +194,7 @@ async def update_user(
     return ok((await users_json(session, [user]))[0], "保存成功")
 
 
-@router.delete("/{user_id}", summary="删除用户")
+@router.delete("/{user_id}", summary="删除用户", response_model=Envelope[Empty])
 async def delete_user(user_id: int, session: SessionDep, actor: Requires("um.user.delete")):
     """Soft delete: history keeps its people, but the account can never log in again (UM-4)."""
     user = await get_user_in_scope(session, actor, user_id)

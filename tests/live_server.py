@@ -1,0 +1,63 @@
+"""A private `xianfeng run` on a free 127.0.0.1 port, for tests that need a real server process
+(started from a chosen working directory, with its own SQLite file)."""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def xianfeng_command() -> list[str]:
+    exe = Path(sys.executable).with_name("xianfeng")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "core.cli"]
+
+
+def wait_healthy(base: str, proc: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"xianfeng run exited with {proc.returncode}:\n{log.read_text('utf-8', 'replace')}")
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
+                if json.load(r).get("status") == "ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"server not healthy after {timeout}s:\n{log.read_text('utf-8', 'replace')}")
+
+
+@contextlib.contextmanager
+def running_server(cwd: Path, data_dir: Path, **env_extra: str):
+    """Yield the base URL of `xianfeng run` started in ``cwd`` with its data in ``data_dir``."""
+    env = {k: v for k, v in os.environ.items() if k not in ("XIANFENG_DATABASE_URL", "XIANFENG_SETTINGS_FILE")}
+    env.update(XIANFENG_DATA_DIR=str(data_dir), XIANFENG_BCRYPT_ROUNDS="4", XIANFENG_ENV="test",
+               PYTHONUNBUFFERED="1", **env_extra)
+    port = free_port()
+    log = data_dir.parent / f"server-{port}.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen(xianfeng_command() + ["run", "--host", "127.0.0.1", "--port", str(port)], cwd=cwd,
+                                env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(base, proc, log)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
