@@ -35,7 +35,7 @@ def untyped(spec: dict, schema: dict, where: str, seen: set[str]) -> list[str]:
     if kind == "object":
         props = schema.get("properties")
         extra = schema.get("additionalProperties")
-        if not props and not isinstance(extra, dict):
+        if not props and not isinstance(extra, dict) and extra is not False:  # False: declared empty ({})
             return [f"{where}: untyped object"]
         found = [p for k, s in (props or {}).items() for p in untyped(spec, s, f"{where}.{k}", seen)]
         if extra is True:
@@ -71,10 +71,9 @@ def test_every_evaluation_operation_is_typed(app):
         for code in ("401", "404", "422"):
             if code not in op["responses"]:
                 problems.append(f"{where}: error {code} not documented")
-        if path.startswith("/api/pc/"):
-            data = _resolve(spec, ok.get("application/json", {}).get("schema", {"$ref": "#/x/Envelope"})) \
-                if "application/json" in ok else {}
-            if data and set(data.get("properties", {})) != {"status", "msg", "data"}:
+        if path.startswith("/api/pc/") and "application/json" in ok:
+            envelope = _resolve(spec, ok["application/json"].get("schema") or {})
+            if set(envelope.get("properties", {})) != {"status", "msg", "data"}:
                 problems.append(f"{where}: PC answer is not an Envelope")
     assert not problems, "\n".join(problems)
 
@@ -87,6 +86,7 @@ def test_untyped_detector_catches_what_it_should():
     assert untyped(spec, {"$ref": "#/components/schemas/B"}, "B", set()) == ["B<B>: untyped object"]
     assert untyped(spec, {"type": "array"}, "L", set()) == ["L: untyped items"]
     assert untyped(spec, {"$ref": "#/components/schemas/C"}, "C", set()) == []
+    assert untyped(spec, {"type": "object", "additionalProperties": False}, "E", set()) == []
 
 
 OFFSET_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[+-]\d{2}:\d{2}|Z)")

@@ -15,7 +15,7 @@ from core.deps import SettingsDep
 from core.errors import ERROR_RESPONSES, fail, field_error
 from core.files import read_upload
 from core.models import utcnow
-from core.responses import Envelope, Option, PagingDep, count_of, ok
+from core.responses import Empty, Envelope, Option, PagingDep, count_of, ok
 from plugins.evaluation import importer
 from plugins.evaluation.bulk import gc_paused
 from plugins.evaluation.generate import generate
@@ -24,7 +24,7 @@ from plugins.evaluation.models import EvalPeriod, EvalRecord, EvalYear
 from plugins.evaluation.periods import (check_name_free, delete_period, drop_empty_years, load_period, next_sort,
                                         ordered_periods, period_out, year_by_name)
 from plugins.evaluation.previous import relink
-from plugins.evaluation.schemas import (Deleted, GenerateResult, ImportResult, MetricsIn, PeriodIn, PeriodList, PeriodOut,
+from plugins.evaluation.schemas import (GenerateResult, ImportResult, MetricsIn, PeriodIn, PeriodList, PeriodOut,
                                         PeriodUpdate, RecordOut, RecordPage, RecordSaved, RecordUpdate, YearList, YearOut,
                                         YearWithPeriods)
 from plugins.org_mgmt.models import Organisation
@@ -102,14 +102,14 @@ async def update_period(period_id: int, body: PeriodUpdate, session: SessionDep,
     return ok(period_out(p, y), "保存成功" + note)
 
 
-@router.delete("/periods/{period_id}", response_model=Envelope[Deleted], summary="删除评价学期（其数据与报告一并删除）")
+@router.delete("/periods/{period_id}", response_model=Envelope[Empty], summary="删除评价学期（其数据与报告一并删除）")
 async def remove_period(period_id: int, session: SessionDep, actor: Requires("eval.data.edit")):
     p, _ = await load_period(session, period_id)
     await delete_period(session, p)
     refreshed = await relink(session)  # later reports that compared with this one
     await session.commit()
     note = f"。已同步更新 {len(refreshed)} 个评价时段的“较上期”数据" if refreshed else ""
-    return ok(Deleted(id=period_id), "删除成功" + note)
+    return ok(Empty(), "删除成功" + note)
 
 
 @router.get("/years", response_model=Envelope[YearList], summary="评价年份")

@@ -96,10 +96,6 @@ class YearList(BaseModel):
     options: list[Option]
 
 
-class Deleted(BaseModel):
-    id: int = Field(title="已删除的编号")
-
-
 class ImportResult(BaseModel):
     imported: int = Field(title="导入条数")
     total: int = Field(title="该时段数据总条数")
