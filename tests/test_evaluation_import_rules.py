@@ -194,3 +194,17 @@ def test_a_deleted_period_or_year_id_is_never_reused(committee):
     second = committee.post(f"{API}/periods", json={"year": year, "name": "第一学期"}).json()["data"]
     assert second["id"] > first["id"] and second["year_id"] > first["year_id"]
     assert committee.get(f"{API}/periods/{first['id']}").status_code == 404
+
+
+def test_names_that_would_break_the_template_are_refused(committee):
+    """Period, year and metric names go into the xlsx template and the PDFs: no control characters."""
+    r = committee.post(f"{API}/periods", json={"year": unique("年"), "name": "第一\x07学期"})
+    assert r.status_code == 422 and r.json()["errors"][0]["label"] == "评价学期"
+    r = committee.post(f"{API}/periods", json={"year": "2025\x00", "name": "第一学期"})
+    assert r.status_code == 422 and r.json()["errors"][0]["label"] == "评价年份"
+    r = committee.post(f"{API}/periods", json={"year": unique("年"), "name": "   "})
+    assert r.status_code == 422 and r.json()["msg"] == "评价学期不能为空"
+    p = new_period(committee)
+    r = committee.put(f"{API}/periods/{p['id']}/metrics", json={"metrics": [{"name": "学习\n成绩"}]})
+    assert r.status_code == 422 and r.json()["errors"][0]["label"] == "指标名称"
+    assert committee.get(f"{API}/periods/{p['id']}/template").status_code == 200

@@ -14,6 +14,8 @@ from core.clock import LocalDateTime
 from core.responses import Option, Page
 from plugins.evaluation.models import MAX_METRICS
 
+# Names end up in xlsx templates and PDFs, which cannot hold control characters.
+PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
 PeriodStatus = Literal["no_data", "not_generated", "generated", "published", "withdrawn"]
 ImportMode = Literal["full", "partial"]
 IMPORT_MODE_LABELS = {"full": "全部导入", "partial": "局部导入"}
@@ -32,7 +34,7 @@ class MetricIn(BaseModel):
     model_config = ConfigDict(allow_inf_nan=False)
 
     key: Optional[str] = Field(None, max_length=3, title="指标编号", description="已有指标带上编号（改名保留数据）；新指标不填")
-    name: str = Field("", max_length=40, title="指标名称")
+    name: str = Field("", max_length=40, pattern=PRINTABLE, title="指标名称")
     weight: float = Field(1.0, title="权重")
     higher_better: bool = Field(True, title="方向")
     min: Optional[float] = Field(None, title="最小值", description="默认 0")
@@ -44,12 +46,12 @@ class MetricsIn(BaseModel):
 
 
 class PeriodIn(BaseModel):
-    year: str = Field(min_length=1, max_length=40, title="评价年份")
-    name: str = Field(min_length=1, max_length=40, title="评价学期")
+    year: str = Field(min_length=1, max_length=40, pattern=PRINTABLE, title="评价年份")
+    name: str = Field(min_length=1, max_length=40, pattern=PRINTABLE, title="评价学期")
 
 
 class PeriodUpdate(BaseModel):
-    name: Optional[str] = Field(None, min_length=1, max_length=40, title="评价学期")
+    name: Optional[str] = Field(None, min_length=1, max_length=40, pattern=PRINTABLE, title="评价学期")
     year_id: Optional[int] = Field(None, ge=1, lt=2**63, title="评价年份")
 
 
