@@ -182,9 +182,11 @@ def test_metric_values_outside_their_range_are_refused_on_import_and_edit(commit
     assert (after[k1], after[k2]) == (rec[k1], rec[k2])
     r = committee.put(f"{API}/records/{rec['id']}", json={**rec, k1: 99})  # the dialog sends the whole row back
     assert r.status_code == 200 and r.json()["data"][k1] == 99
-    # a range must be a range
+    # a range must be a range; weights and bounds keep a composite finite
     r = committee.put(f"{API}/periods/{p['id']}/metrics", json={"metrics": [{"name": "甲", "min": 5, "max": 5}]})
     assert r.status_code == 422 and "最小值应小于最大值" in r.json()["msg"]
+    r = committee.put(f"{API}/periods/{p['id']}/metrics", json={"metrics": [{"name": "甲", "weight": 1e308, "max": 1e300}]})
+    assert r.status_code == 422 and {e["label"] for e in r.json()["errors"]} == {"权重", "最大值"}
 
 
 def test_a_deleted_period_or_year_id_is_never_reused(committee):

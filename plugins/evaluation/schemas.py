@@ -35,10 +35,11 @@ class MetricIn(BaseModel):
 
     key: Optional[str] = Field(None, max_length=3, title="指标编号", description="已有指标带上编号（改名保留数据）；新指标不填")
     name: str = Field("", max_length=40, pattern=PRINTABLE, title="指标名称")
-    weight: float = Field(1.0, title="权重")
+    # Bounded so a composite (Σ weight × value) stays a finite number an answer can carry.
+    weight: float = Field(1.0, ge=0, le=1000, title="权重")
     higher_better: bool = Field(True, title="方向")
-    min: Optional[float] = Field(None, title="最小值", description="默认 0")
-    max: Optional[float] = Field(None, title="最大值", description="默认 100")
+    min: Optional[float] = Field(None, ge=-1e9, le=1e9, title="最小值", description="默认 0")
+    max: Optional[float] = Field(None, ge=-1e9, le=1e9, title="最大值", description="默认 100")
 
 
 class MetricsIn(BaseModel):
