@@ -70,6 +70,8 @@ def test_report_charts_and_data_edit_render(server, browser):
         page.goto(server + "/admin/login")
         _login_form(page, "dangwei", DEMO_PASSWORD)
         page.wait_for_url(re.compile(r"/admin/(#.*)?$"), timeout=15_000)
+        sync_api.expect(page.locator(".cxd-AsideNav")).to_be_visible(timeout=15_000)
+        page.wait_for_load_state("networkidle")  # the home page's own requests finish before we navigate away
         urls = _menu_urls(page.evaluate("() => document.documentElement.outerHTML"))
 
         page.goto(server + "/admin/#" + urls[("党员评价", "评价结果")])
@@ -92,6 +94,7 @@ def test_report_charts_and_data_edit_render(server, browser):
         trend = [o for o in _chart_options(page, 4) if o and o["title"] == "排名变化趋势（学院内）"]
         assert trend and trend[0]["inverse"] and len(trend[0]["series"]) == 7  # 综合 and the six default metrics
         dialog.locator(".cxd-Modal-close").first.click()
+        page.wait_for_load_state("networkidle")  # leaving a page cancels its pending requests
 
         page.goto(server + "/admin/#" + urls[("党员评价", "数据管理")])
         page.get_by_role("button", name="编辑数据").first.click()
