@@ -26,12 +26,13 @@ export function legend(series) {
 
 /** Lines over categories (periods). ``ranks``: rank 1 at the top, axis down to ``max``. */
 export function lineChart({ categories, series, ranks = false, max = null, unit = '' }) {
-  const slot = 72;
   const left = 34;
   const right = 14;
   const top = 14;
   const plotH = 150;
-  const width = Math.max(340, left + right + slot * Math.max(categories.length, 1));
+  const n = Math.max(categories.length, 1);
+  const slot = Math.max(72, (340 - left - right) / n); // at least room for "2025-2026学年" under each point
+  const width = Math.max(340, left + right + slot * n);
   const height = top + plotH + 34;
   const values = series.flatMap((x) => x.values).filter((v) => v !== null && v !== undefined);
   let lo = ranks ? 1 : Math.min(0, ...values);
