@@ -357,3 +357,35 @@ def test_personal_centre_avatar_and_password_change(site, browser, picture):
         ph.screen("/login", timeout=10_000)  # three seconds later
         ph.login(student["username"], "Next@2026xy")
         ph.assert_clean()
+
+
+def test_admin_qr_code_opens_the_mobile_screen(site, browser):
+    """The 工作台 shows a QR code; what a phone camera reads from it opens the app's screen."""
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    from tests.test_admin_ui import _login_form
+
+    base, _ = site
+    desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    try:
+        page = desk.new_page()
+        page.goto(base + "/admin/login")
+        _login_form(page, "zhibu04", d.DEMO_PASSWORD)
+        qr = page.locator(".xf-m-qr").locator("canvas, svg").first
+        expect(qr).to_be_visible(timeout=20_000)
+        read = zxingcpp.read_barcodes(Image.open(io.BytesIO(qr.screenshot())))
+        assert [r.text for r in read] == [f"{base}/m/#/home"]
+        link = d.data(d.client(base, "zhibu04").get("/api/pc/v1/mobile/link", params={"screen": "/evaluation"}))
+        assert link == {"screen": "/evaluation", "url": f"{base}/m/#/evaluation"}
+    finally:
+        desk.close()
+    with phone(browser, base) as ph:
+        ph.page.goto(read[0].text)
+        ph.login("2023200001", d.DEMO_PASSWORD, then="/home")
+        ph.page.goto(link["url"])  # a QR code of another screen, on a phone already signed in
+        ph.screen("/evaluation")
+        ph.shot("qr-opened")
+        ph.assert_clean()
