@@ -18,7 +18,7 @@ let onUnauthorised = () => {};
 export function whenUnauthorised(fn) { onUnauthorised = fn; }
 
 function url(path, query) {
-  const base = path.startsWith('/api/') ? path : MP + path;
+  const base = path.startsWith('/api/files') ? path : MP + path; // nothing else of the server is reachable
   const params = new URLSearchParams();
   Object.entries(query || {}).forEach(([k, v]) => { if (v !== null && v !== undefined && v !== '') params.set(k, v); });
   const qs = params.toString();
