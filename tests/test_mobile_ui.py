@@ -24,20 +24,22 @@ from tests.mobile.phone import phone
 from tests.test_admin_ui import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
+EXTRA = {"XIANFENG_PLUGINS__EXTRA": '["tests.plugins.mobile_screen"]', "PYTHONPATH": str(ROOT)}  # a plugin from tests/
 expect = sync_api.expect
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    """(base URL, data dir) of a private server: demo college, two published report periods."""
+    """(base URL, data dir) of a private server: demo college, two published report periods, and the
+    throwaway plugin that adds a screen through xf_mobile_screens."""
     tmp = tmp_path_factory.mktemp("mobile_ui")
     data_dir = tmp / "data"
     env = {k: v for k, v in os.environ.items() if k not in ("XIANFENG_DATABASE_URL", "XIANFENG_SETTINGS_FILE")}
-    env.update(XIANFENG_DATA_DIR=str(data_dir), XIANFENG_BCRYPT_ROUNDS="4", XIANFENG_ENV="test")
+    env.update(XIANFENG_DATA_DIR=str(data_dir), XIANFENG_BCRYPT_ROUNDS="4", XIANFENG_ENV="test", **EXTRA)
     for args in (["init"], ["demo", "--students", "30", "--password", d.DEMO_PASSWORD]):
         done = subprocess.run(xianfeng_command() + args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
         assert done.returncode == 0, f"xianfeng {args[0]} failed:\n{done.stdout}\n{done.stderr}"
-    with running_server(ROOT, data_dir) as base:
+    with running_server(ROOT, data_dir, **EXTRA) as base:
         d.publish_reports(base)
         yield base, data_dir
 
@@ -388,4 +390,17 @@ def test_admin_qr_code_opens_the_mobile_screen(site, browser):
         ph.page.goto(link["url"])  # a QR code of another screen, on a phone already signed in
         ph.screen("/evaluation")
         ph.shot("qr-opened")
+        ph.assert_clean()
+
+
+def test_a_plugins_screen_has_its_tile_and_draws(site, browser):
+    base, _ = site
+    with phone(browser, base) as ph:
+        ph.open()
+        ph.login("2023200001", d.DEMO_PASSWORD)
+        ph.page.locator('.tile[data-to="/guestbook"]').tap()
+        screen = ph.screen("/guestbook")
+        expect(screen.locator(".card-title")).to_have_text("欢迎留言")
+        ph.open("/guestbook/%E5%85%A5%E5%85%9A")
+        expect(ph.screen("/guestbook/:topic").locator(".guestbook")).to_contain_text("话题：入党")
         ph.assert_clean()
