@@ -20,8 +20,7 @@ from playwright import sync_api
 
 from tests.live_server import running_server, xianfeng_command
 from tests.mobile import data as d
-from tests.mobile.phone import phone
-from tests.test_admin_ui import CHROMIUM, CHROMIUM_ARGS
+from tests.mobile.phone import CHROMIUM, CHROMIUM_ARGS, phone
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTRA = {"XIANFENG_PLUGINS__EXTRA": '["tests.plugins.mobile_screen"]', "PYTHONPATH": str(ROOT)}  # a plugin from tests/

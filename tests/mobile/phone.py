@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 
 from playwright import sync_api
 
+from tests.test_admin_ui import CHROMIUM, CHROMIUM_ARGS  # noqa: F401  (one launch recipe for every browser test)
+
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-artifacts" / "m"
 PHONE = {"viewport": {"width": 375, "height": 667}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2,
