@@ -403,3 +403,50 @@ def test_a_plugins_screen_has_its_tile_and_draws(site, browser):
         ph.open("/guestbook/%E5%85%A5%E5%85%9A")
         expect(ph.screen("/guestbook/:topic").locator(".guestbook")).to_contain_text("话题：入党")
         ph.assert_clean()
+
+
+def test_student_cannot_open_the_college_report_or_another_students(site, browser):
+    """Rights come from the API; the app only mirrors them. A student opening another level or
+    another member's report (a forwarded link) gets a refusal, never the data."""
+    base, _ = site
+    c = d.client(base, "dangwei")
+    pid = d.data(c.get("/api/mp/v1/evaluation/reports"))["items"][0]["id"]
+    other = next(m for m in d.data(c.get(f"/api/mp/v1/evaluation/reports/{pid}/members", params={"per_page": 50}))["items"]
+                 if m["student_no"] != "2023200001")
+    with phone(browser, base) as ph:
+        ph.open(f"/evaluation/{pid}/college")
+        ph.login("2023200001", d.DEMO_PASSWORD, then="/evaluation/:pid/college")
+        expect(ph.page.get_by_text("您没有权限打开此页面")).to_be_visible()
+        ph.expect_refusal(404, f"/api/mp/v1/evaluation/reports/{pid}/members/{other['user_id']}")
+        ph.open(f"/evaluation/{pid}/members/{other['user_id']}")
+        screen = ph.screen("/evaluation/:pid/members/:uid")
+        expect(screen.locator(".state.error")).to_be_visible()
+        expect(screen.get_by_text(other["name"])).to_have_count(0)
+        ph.shot("evaluation-refused")
+        ph.assert_clean()
+
+
+def test_branch_admin_opens_its_own_branch_and_logs_out(site, browser):
+    base, _ = site
+    me = d.data(d.client(base, "zhibu04").get("/api/mp/v1/me"))
+    with phone(browser, base) as ph:
+        ph.open()
+        ph.login("zhibu04", d.DEMO_PASSWORD)
+        ph.page.locator(".tab").filter(has_text="评价").tap()
+        ph.screen("/evaluation").locator(".period").first.tap()
+        branch = ph.screen("/evaluation/:pid/branches/:bid")
+        assert ph.page.url.endswith(f"/branches/{me['party_branch_id']}")
+        expect(branch.get_by_role("tab", name="学院党委")).to_have_count(0)  # the committee's level only
+        ph.tap("党员个人", branch)
+        members = ph.screen("/evaluation/:pid/members")
+        expect(members.locator(".row").first).to_be_visible()
+        ph.open("/me")
+        token = ph.page.evaluate("localStorage.getItem('xf_m_token')")
+        ph.tap("退出登录", ph.screen("/me"))
+        ph.tap("退出", ph.page.locator(".dialog"))
+        ph.screen("/login")
+        assert ph.page.evaluate("localStorage.getItem('xf_m_token')") is None
+        ph.assert_clean()
+    import httpx
+
+    assert httpx.get(f"{base}/api/mp/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401  # ended
