@@ -57,8 +57,9 @@ async function open() {
   if (route.path === '/login' && session.token) { router.go(here.query.next || '/home', { replace: true }); return; }
 
   const title = h('h1', { class: 'bar-title' }, route.title);
+  const up = () => router.back(route.tab ? `/${route.tab}` : '/home'); // from a QR-opened screen: to its tab
   const backBtn = !route.public && !isTabRoot(route)
-    ? h('button', { type: 'button', class: 'bar-back', 'aria-label': '返回', on: { click: () => router.back(route.tab ? `/${route.tab}` : '/home') } }, icon('back'))
+    ? h('button', { type: 'button', class: 'bar-back', 'aria-label': '返回', on: { click: up } }, icon('back'))
     : null;
   const body = h('main', { class: 'screen-body' });
   const tabs = !route.public && isTabRoot(route);

@@ -15,8 +15,10 @@ function uploader(ctx, purpose, material) {
   const thumbs = h('div', { class: 'thumbs' });
   const draw = () => mount(thumbs, ...chosen.map((f, i) => h('span', { class: 'thumb' },
     f.preview ? h('img', { src: f.preview, alt: '' }) : h('span', { class: 'thumb-file' }, '上传中…'),
-    f.token ? h('button', { type: 'button', class: 'thumb-remove', 'aria-label': '删除', on: { click: () => { chosen.splice(i, 1); draw(); } } }, '×') : null)));
-  const box = h('div', { class: 'field', dataset: { field: 'files' } }, h('span', { class: 'field-label' }, `${material}图片`, h('em', { class: 'req' }, '*')),
+    f.token ? h('button', { type: 'button', class: 'thumb-remove', 'aria-label': '删除',
+      on: { click: () => { chosen.splice(i, 1); draw(); } } }, '×') : null)));
+  const box = h('div', { class: 'field', dataset: { field: 'files' } },
+    h('span', { class: 'field-label' }, `${material}图片`, h('em', { class: 'req' }, '*')),
     thumbs, h('span', { class: 'field-hint' }, '请拍照或从相册选择，可上传多张'), h('span', { class: 'field-error', role: 'alert' }));
   box.insertBefore(picker(async (files) => {
     for (const file of files) {

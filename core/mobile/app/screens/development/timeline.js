@@ -14,16 +14,19 @@ function stages(ui, t) {
   return h('div', { class: 'stages' }, t.stages.map((st, i) => h('details', { class: `stage stage-${st.status}`, open: st.status === 'current' },
     h('summary', null, h('span', { class: 'stage-no' }, String(i + 1)), h('span', { class: 'stage-title' }, st.title),
       ui.tag(STAGE_LABEL[st.status] || st.status, STAGE_TONE[st.status] || 'plain')),
-    st.steps.length ? h('ol', { class: 'steps' }, st.steps.map((s) => h('li', { class: `step step-${s.status}` },
-      h('span', { class: 'step-mark' }, STEP_MARK[s.status] || '○'),
-      h('span', { class: 'step-title' }, s.title),
-      h('span', { class: 'step-date' }, s.date ? day(s.date) : (s.status_label || STEP_LABEL[s.status] || ''))))) : h('p', { class: 'muted' }, '本阶段的环节将在后续开放'))));
+    st.steps.length
+      ? h('ol', { class: 'steps' }, st.steps.map((s) => h('li', { class: `step step-${s.status}` },
+        h('span', { class: 'step-mark' }, STEP_MARK[s.status] || '○'),
+        h('span', { class: 'step-title' }, s.title),
+        h('span', { class: 'step-date' }, s.date ? day(s.date) : (s.status_label || STEP_LABEL[s.status] || '')))))
+      : h('p', { class: 'muted' }, '本阶段的环节将在后续开放'))));
 }
 
 function events(ui, t) {
   if (!t.events.length) return ui.empty('暂无操作记录');
   return h('ol', { class: 'events' }, t.events.slice().reverse().map((e) => h('li', { class: 'event' },
-    h('p', { class: 'event-title' }, e.title), h('p', { class: 'event-meta' }, `${dateTime(e.time)} · ${e.actor}${e.actor_role ? `（${e.actor_role}）` : ''}`),
+    h('p', { class: 'event-title' }, e.title),
+    h('p', { class: 'event-meta' }, `${dateTime(e.time)} · ${e.actor}${e.actor_role ? `（${e.actor_role}）` : ''}`),
     e.note ? h('p', { class: 'event-note' }, e.note) : null)));
 }
 

@@ -18,7 +18,11 @@ export default async function render(ctx) {
   })));
   add(first.items);
   const search = h('input', { class: 'input', type: 'search', name: 'name', value: name, placeholder: '输入姓名或学号搜索' });
-  const form = h('form', { class: 'search', on: { submit: (e) => { e.preventDefault(); ctx.go(`/evaluation/${pid}/members?name=${encodeURIComponent(search.value.trim())}`, { replace: true }); } } },
+  const find = (e) => {
+    e.preventDefault();
+    ctx.go(`/evaluation/${pid}/members?name=${encodeURIComponent(search.value.trim())}`, { replace: true });
+  };
+  const form = h('form', { class: 'search', on: { submit: find } },
     search, h('button', { type: 'submit', class: 'btn btn-primary btn-small' }, '搜索'));
   ctx.show(levelSwitch(ctx, pid, 'individual'), form,
     first.total ? list : ui.empty('没有找到党员'),
