@@ -14,7 +14,8 @@ from core.models import User, utcnow
 from core.plugins import discover
 from core.outbox import OutboxMessage
 from core.settings import PluginSettings
-from core.workflow.components.publicity import Publicity, period_end, publicity_state
+from core.workflow.components.publicity import period_end, publicity_state
+from core.workflow.models import Batch
 from core.workflow.models import DevelopmentEvent, DevelopmentRecord
 from tests.conftest import DEMO_PASSWORD, login, make_settings
 from tests.plugins.throwaway_stage import CONTACT_PREFIX, PREFIX
@@ -114,7 +115,7 @@ class Env:
 
     def set_times(self, pid: int, start: datetime, end: datetime) -> None:
         async def move(s):
-            await s.execute(update(Publicity).where(Publicity.id == pid).values(start_at=start, end_at=end))
+            await s.execute(update(Batch).where(Batch.id == pid).values(start_at=start, end_at=end))
         self.db(move)
 
     def steps(self, record_ids: list[int]) -> dict[int, str]:
@@ -315,15 +316,15 @@ def test_other_branch_gets_404_and_cannot_add_its_people(env):
 
 def test_state_is_computed_from_the_stored_times():
     start, end = datetime(2026, 5, 10, 16), datetime(2026, 5, 15, 16)
-    p = Publicity(kind="x", stage=CONVERSION, step=STEP, status="draft", start_at=start, end_at=end)
+    p = Batch(kind="x", stage=CONVERSION, step=STEP, state="draft", start_at=start, end_at=end)
     assert publicity_state(p, start)["code"] == "待生成"
-    p.status = "published"
+    p.state = "published"
     before = publicity_state(p, start - timedelta(hours=2))
     assert before["code"] == "待公示" and before["remaining_seconds"] == 7200
     during = publicity_state(p, end - timedelta(days=1, hours=3))
     assert during["code"] == "公示中" and during["remaining_seconds"] == 27 * 3600 and "1天3小时" in during["label"]
     assert publicity_state(p, end)["code"] == "公示期结束"
-    p.status = "completed"
+    p.state = "completed"
     assert publicity_state(p, end + timedelta(days=30))["code"] == "已完成"
 
 
@@ -369,7 +370,7 @@ def test_publicity_from_generation_to_completion(env):
     ended(env, pid)
     d = a.get(f"{PREFIX}/{pid}").json()["data"]
     assert d["state_code"] == "公示期结束" and d["can"] == {"edit": False, "generate": False, "report": True,
-                                                          "complete": False, "delete": False}
+                                                          "complete": False, "delete": False, "object": True}
     r = a.post(f"{PREFIX}/{pid}/complete")
     assert r.status_code == 409 and "请先生成公示报告" in r.json()["msg"]
     r = a.post(f"{PREFIX}/{pid}/report", json={"note": "经支部委员会研究，同意公示对象进入下一环节。"})

@@ -50,12 +50,12 @@ def _move_publicity_time(app, client, publicity_id: int, days: int) -> None:
     """Move the clock forward by moving the stored period back (no sleeping)."""
     from sqlalchemy import update
 
-    from core.workflow.components.publicity import Publicity
+    from core.workflow.models import Batch
 
     async def shift():
         async with app.state.db.sessionmaker() as s:
-            p = await s.get(Publicity, publicity_id)
-            await s.execute(update(Publicity).where(Publicity.id == publicity_id).values(
+            p = await s.get(Batch, publicity_id)
+            await s.execute(update(Batch).where(Batch.id == publicity_id).values(
                 start_at=p.start_at - timedelta(days=days), end_at=p.end_at - timedelta(days=days)))
             await s.commit()
 

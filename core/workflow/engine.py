@@ -75,6 +75,22 @@ class Engine:
             raise fail(409, text, refusals=[r.__dict__ for r in refusals])
         t.warnings = [r for r in results if r.level == "warn"]
 
+    async def start_problems(self, session: AsyncSession, actor: Actor, users: list[User], *,
+                             stage: str = "applicant") -> dict[int, list[str]]:
+        """Why each user could not start the stage now (the start guards, nothing written)."""
+        if not users:
+            return {}
+        first = self.registry.first_step(stage)
+        records = [DevelopmentRecord(user_id=u.id, stage=stage, step=first) for u in users]
+        t = Transition("start", stage, "", stage, first, records, {u.id: u for u in users}, actor, utcnow(),
+                       settings=self.settings)
+        refused: dict[int, list[str]] = {}
+        for coro in self.plugins.hook.xf_guard(session=session, transition=t):
+            for r in await coro or []:
+                if r.level == "refuse":
+                    refused.setdefault(r.user_id, []).append(r.message)
+        return refused
+
     # --- moves ------------------------------------------------------------------------
 
     async def start(self, session: AsyncSession, actor: Actor, users: list[User], *, stage: str = "applicant",

@@ -6,8 +6,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import Role, User, UserRole
 
-APPLICANTS_PAGE = "/admin/development/page/applicants"  # messages to the branch link here (read after 1 min)
-
 
 async def branch_admin_ids(session: AsyncSession, branch_ids) -> list[int]:
     branch_ids = [b for b in set(branch_ids) if b is not None]

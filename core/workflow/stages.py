@@ -149,12 +149,12 @@ class Stage:
 
     @property
     def api_prefix(self) -> str:
-        return f"/api/pc/v1/development/{self.slug}"
+        return f"/api/pc/v1/development/{self.slug or self.key}"
 
     @property
     def page_url(self) -> str:
         """Where messages to the branch link (the generated list page)."""
-        return f"/admin/development/page/{self.slug}" if self.slug else "/admin/"
+        return f"/admin/development/page/{self.slug or self.key}"
 
 
 @dataclass(frozen=True)
