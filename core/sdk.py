@@ -28,7 +28,10 @@ from core.responses import Count, Done, Empty, Envelope, Option, Options, Page, 
 from core.settings import Settings
 from core.workflow import assignments, documents, outcomes, tasks
 from core.workflow.cohort import Cohort
+from core.workflow.components.assign import AssignmentComponent
 from core.workflow.components.base import Component, ListColumn
+from core.workflow.components.cultivation import Cultivation
+from core.workflow.components.decide import DateStep, DecisionComponent
 from core.workflow.components.publicity import PublicityComponent
 from core.workflow.components.review import ReviewComponent
 from core.workflow.components.talk import TalkComponent
@@ -62,5 +65,6 @@ __all__ = [
     "Transition", "GuardResult", "Resolution", "TodoItem", "todo", "tasks", "documents", "assignments",
     "RecordOut", "record_out", "RecordIds", "RecordRef", "Decision", "CountOut", "MovedOut", "moved_out",
     # components
-    "Component", "ListColumn", "Cohort", "ReviewComponent", "TalkComponent", "PublicityComponent",
+    "Component", "ListColumn", "Cohort", "ReviewComponent", "TalkComponent", "PublicityComponent", "DecisionComponent",
+    "DateStep", "AssignmentComponent", "Cultivation",
 ]

@@ -494,3 +494,37 @@ def _complete_statements(env: Env, n: int) -> int:
 def test_complete_uses_the_same_number_of_statements_for_5_and_50_people(env):
     small, large = _complete_statements(env, 5), _complete_statements(env, 50)
     assert small == large, (small, large)
+
+
+# --- objection (异议) -----------------------------------------------------------------------------
+
+def test_objection_takes_a_person_off_who_stays_and_can_join_a_later_publicity(env):
+    a = env.a
+    people = env.extra_people(a, 3)
+    p = published(env, a, people)
+    pid, off = p["id"], people[1]
+    url = f"{PREFIX}/{pid}/objection"
+    assert a.post(url, json={"record_id": off["record_id"], "reason": ""}).status_code == 422
+    assert env.b.post(url, json={"record_id": off["record_id"], "reason": "x"}).status_code == 404
+    r = a.post(url, json={"record_id": off["record_id"], "reason": "群众反映其考试作弊，待核实"})
+    assert r.status_code == 200, r.text
+    d = r.json()["data"]
+    assert [e["record_id"] for e in d["entries"]] == [people[0]["record_id"], people[2]["record_id"]]
+    assert d["withdrawn"][0]["reason"] == "群众反映其考试作弊，待核实" and d["withdrawn"][0]["removed_at"].endswith("+08:00")
+    assert a.post(url, json={"record_id": off["record_id"], "reason": "again"}).status_code == 404
+    # free for another publicity of the same kind at once
+    later = new_publicity(a)
+    ids = {x["record_id"] for x in a.get(f"{PREFIX}/{later['id']}/candidates").json()["data"]["items"]}
+    assert off["record_id"] in ids and people[0]["record_id"] not in ids
+    ended(env, pid)
+    assert a.post(f"{PREFIX}/{pid}/report").status_code == 200
+    text, _ = pdf_text_and_fonts(a, a.get(f"{PREFIX}/{pid}").json()["data"]["report_url"])
+    assert off["name"] in text and "收到异议" in text and "待核实" in text
+    r = a.post(f"{PREFIX}/{pid}/complete")
+    assert r.status_code == 200 and r.json()["data"]["advanced"] == 2
+    steps = env.steps([x["record_id"] for x in people])
+    assert steps == {people[0]["record_id"]: "after", off["record_id"]: STEP, people[2]["record_id"]: "after"}
+    assert a.post(url, json={"record_id": people[0]["record_id"], "reason": "x"}).status_code == 409
+    # the person taken off joins the later publicity and completes it
+    r = a.put(f"{PREFIX}/{later['id']}/content", json=content([off]))
+    assert r.status_code == 200, r.text

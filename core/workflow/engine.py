@@ -23,7 +23,7 @@ from core.models import User, utcnow
 from core.workflow import tasks as task_store
 from core.workflow.models import DevelopmentRecord, Task
 from core.workflow.moves import plan_groups, write_groups
-from core.workflow.outcomes import Outcome
+from core.workflow.outcomes import Outcome, fail as failure_outcome
 from core.workflow.stages import STAGE_TITLES, StageRegistry
 from core.workflow.transitions import GuardResult, Resolution, Transition
 from core.workflow.writes import event_row, guarded_update, insert_events, iso_dates, names
@@ -160,9 +160,7 @@ class Engine:
         step_def = self.registry.step(stage, step)
         declared = step_def.failure(code) if step_def else None
         if declared is None:
-            from core.workflow.outcomes import fail as failure
-
-            declared = failure(code or f"{step_def.title if step_def else step}-不通过", final=final)
+            declared = failure_outcome(code or f"{step_def.title if step_def else step}-不通过", final=final)
         res = await self.resolve(session, actor, stage, step, {rid: declared for rid in record_ids}, note=note)
         return res.transitions[0]
 
@@ -192,11 +190,11 @@ class Engine:
             raise fail(403, "没有权限执行此操作")
         targets = set()
         for r in records:
-            step_def = self.registry.step(r.stage, r.step) if r.status == "failed" else None
-            declared = step_def.failure(r.failure_code) if step_def else None
-            if declared is None or not declared.revote_to or r.failure_final:
+            step_def = self.registry.step(r.stage, r.step) if r.status == "failed" and not r.failure_final else None
+            to_step = step_def.revote_target(r.failure_code) if step_def else ""
+            if not to_step:
                 raise fail(409, f"{users[r.user_id].name}当前的状态不能重新流转表决")
-            targets.add((r.stage, declared.revote_to))
+            targets.add((r.stage, to_step))
         if len(targets) != 1:
             raise fail(409, "请选择处于同一环节的人员重新流转表决")
         stage, to_step = targets.pop()

@@ -35,8 +35,7 @@ def components_of(stage: Stage) -> list:
 
 def can_revote(registry: StageRegistry, r: DevelopmentRecord) -> bool:
     step = registry.step(r.stage, r.step) if r.status == "failed" and not r.failure_final else None
-    declared = step.failure(r.failure_code) if step else None
-    return bool(declared and declared.revote_to)
+    return bool(step and step.revote_target(r.failure_code))
 
 
 def row_of(r: DevelopmentRecord, u: User, registry: StageRegistry, stage: Stage) -> dict:

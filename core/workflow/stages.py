@@ -113,6 +113,10 @@ class Step:
     def outcome(self, key: str) -> Outcome | None:
         return self.allowed().get(key)
 
+    def revote_target(self, code: str) -> str:
+        """The step a non-final failure with visible ``code`` may be re-voted from (重新流转表决), or ""."""
+        return next((o.revote_to for o in self.allowed().values() if o.kind == "fail" and o.code == code and o.revote_to), "")
+
     def failure(self, code: str) -> Outcome | None:
         """The declared failure with this visible code (the default failure when ``code`` is empty)."""
         fails = [o for o in self.allowed().values() if o.kind == "fail"]

@@ -74,7 +74,8 @@ async def build_timeline(session: AsyncSession, record: DevelopmentRecord | None
     events = [] if record is None else (await session.execute(
         select(DevelopmentEvent).where(DevelopmentEvent.record_id == record.id)
         .order_by(DevelopmentEvent.created_at, DevelopmentEvent.id))).scalars().all()
-    completed: dict[tuple[str, str], datetime] = {(e.stage, e.step): e.created_at for e in events if e.action == "completed"}
+    completed: dict[tuple[str, str], datetime] = {(e.stage, e.step): e.created_at for e in events
+                                                          if e.action in ("completed", "finished")}
     current_stage = STAGE_ORDER.index(record.stage) if record else -1
     stages, done_numbers = [], {}
     for i, (key, title) in enumerate(STAGES):
