@@ -21,8 +21,10 @@ from core.deps import PluginsDep, RegistryDep, SettingsDep
 from core.documents import DocumentError, PdfReport, read_xlsx, xlsx_bytes
 from core.errors import ErrorBody, fail
 from core.hookspecs import hookimpl
+from core.model_page import model_page
 from core.models import Role, StoredFile, StudentProfile, User, UserRole, utcnow
-from core.outbox import notify, read_tracker, urge
+from core.files import check_content, file_url, read_upload, store_bytes
+from core.outbox import Channel, OutboxItem, notify, read_tracker, urge
 from core.permissions import SCOPE_LABELS, Permission
 from core.responses import Count, Done, Empty, Envelope, Option, Options, Page, PagingDep, count_of, ids_param, ok, raw_json
 from core.settings import Settings
@@ -40,6 +42,7 @@ from core.workflow.engine import Engine
 from core.workflow.kit import TodoItem, todo
 from core.workflow.models import Assignment, Batch, BatchEntry, DevelopmentEvent, DevelopmentRecord, Document, Task
 from core.workflow.outcomes import Outcome
+from core.workflow.people import at_step, branch_admin_ids
 from core.workflow.schemas import CountOut, Decision, MovedOut, RecordIds, RecordOut, RecordRef, moved_out, record_out
 from core.workflow.stages import STAGE_PEOPLE, STAGE_TITLES, Stage, StagePage, Step, StepInsert, TaskSpec
 from core.workflow.transitions import GuardResult, Resolution, Transition
@@ -57,12 +60,14 @@ __all__ = [
     "fail", "ErrorBody", "clock", "LocalDateTime", "Envelope", "Page", "PagingDep", "ok", "raw_json", "count_of",
     "ids_param", "Option", "Options", "Done", "Empty", "Count",
     # admin pages
-    "XfApp", "XfPage", "crud", "dialog_button", "ajax_button", "operations", "status_switch", "read_tracker",
+    "XfApp", "XfPage", "crud", "dialog_button", "ajax_button", "operations", "status_switch", "read_tracker", "model_page",
     # messages and documents
-    "notify", "urge", "PdfReport", "xlsx_bytes", "read_xlsx", "DocumentError",
+    "notify", "urge", "Channel", "OutboxItem", "PdfReport", "xlsx_bytes", "read_xlsx", "DocumentError",
+    "store_bytes", "file_url", "read_upload", "check_content",
     # development engine
     "Engine", "Stage", "StagePage", "Step", "StepInsert", "TaskSpec", "STAGE_TITLES", "STAGE_PEOPLE", "Outcome", "outcomes",
-    "Transition", "GuardResult", "Resolution", "TodoItem", "todo", "tasks", "documents", "assignments",
+    "Transition", "GuardResult", "Resolution", "TodoItem", "todo", "tasks", "documents", "assignments", "at_step",
+    "branch_admin_ids",
     "RecordOut", "record_out", "RecordIds", "RecordRef", "Decision", "CountOut", "MovedOut", "moved_out",
     # components
     "Component", "ListColumn", "Cohort", "ReviewComponent", "TalkComponent", "PublicityComponent", "DecisionComponent",

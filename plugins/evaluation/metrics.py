@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from core.errors import fail
-from core.settings import Settings
+from core.sdk import fail
+from core.sdk import Settings
 from plugins.evaluation.models import MAX_METRICS
 
 BUILTIN_METRICS = [

@@ -7,7 +7,7 @@ from typing import Optional
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field
 
-from core.models import utcnow
+from core.sdk import utcnow
 from core.outbox import MessageContent
 
 # Every kind any plugin sends (outbox.notify / outbox.urge ``kind=``) has its Chinese label here;

@@ -7,11 +7,12 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from core.auth import Requires, scope_condition
-from core.clock import LocalDateTime
-from core.db import SessionDep
-from core.errors import ERROR_RESPONSES, fail
-from core.responses import Empty, Envelope, Page, PagingDep, count_of, ok
+from core.sdk import Requires, scope_condition
+from core.sdk import LocalDateTime
+from core.sdk import SessionDep
+from core.errors import ERROR_RESPONSES
+from core.sdk import fail
+from core.sdk import Empty, Envelope, Page, PagingDep, count_of, ok
 from core.text import MultilineText, PlainText
 from plugins.org_mgmt.models import Organisation, PartyGroup
 

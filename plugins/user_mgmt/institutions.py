@@ -7,13 +7,14 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
-from core.auth import Requires
-from core.clock import LocalDateTime
-from core.db import SessionDep
-from core.deps import PluginsDep
-from core.errors import ERROR_RESPONSES, fail
-from core.models import User
-from core.responses import Empty, Envelope, Options, Page, PagingDep, count_of, ok
+from core.sdk import Requires
+from core.sdk import LocalDateTime
+from core.sdk import SessionDep
+from core.sdk import PluginsDep
+from core.errors import ERROR_RESPONSES
+from core.sdk import fail
+from core.sdk import User
+from core.sdk import Empty, Envelope, Options, Page, PagingDep, count_of, ok
 from core.text import MultilineText, PlainText
 from plugins.user_mgmt.models import INSTITUTION_TYPES, TRAINING_TYPES, Institution
 

@@ -10,13 +10,15 @@ from fastapi import APIRouter, File, Response, UploadFile
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from core.auth import COOKIE_NAME, Actor, CurrentActor
-from core.db import SessionDep
-from core.deps import SettingsDep
-from core.errors import ERROR_RESPONSES, fail
-from core.files import file_url, read_upload, store_bytes
-from core.models import Role, StoredFile, StudentProfile, UserRole, utcnow
-from core.responses import Envelope, ok
+from core.auth import COOKIE_NAME
+from core.sdk import Actor, CurrentActor
+from core.sdk import SessionDep
+from core.sdk import SettingsDep
+from core.errors import ERROR_RESPONSES
+from core.sdk import fail
+from core.sdk import file_url, read_upload, store_bytes
+from core.sdk import Role, StoredFile, StudentProfile, UserRole, utcnow
+from core.sdk import Envelope, ok
 from core import profile as profile_form
 from core.security import hash_password, password_problem, verify_password
 from core.text import PlainText

@@ -8,14 +8,16 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import delete, func, select
 
-from core.auth import Requires
-from core.clock import LocalDateTime
-from core.db import SessionDep
-from core.deps import RegistryDep
-from core.errors import ERROR_RESPONSES, fail
-from core.models import Role, RolePermission, User, UserRole
-from core.permissions import SCOPE_LABELS
-from core.responses import Count, Empty, Envelope, Page, PagingDep, count_of, ok
+from core.sdk import Requires
+from core.sdk import LocalDateTime
+from core.sdk import SessionDep
+from core.sdk import RegistryDep
+from core.errors import ERROR_RESPONSES
+from core.sdk import fail
+from core.models import RolePermission
+from core.sdk import Role, User, UserRole
+from core.sdk import SCOPE_LABELS
+from core.sdk import Count, Empty, Envelope, Page, PagingDep, count_of, ok
 from core.text import MultilineText, PlainText
 
 router = APIRouter(prefix="/api/pc/v1/roles", tags=["管理端-角色管理"], responses=ERROR_RESPONSES)

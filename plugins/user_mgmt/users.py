@@ -7,15 +7,16 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import delete, select
 
-from core import clock
+from core.sdk import clock
 from core import student_no as sno_rules
-from core.auth import Actor, Requires, get_user_in_scope, scope_condition
-from core.clock import LocalDateTime
-from core.db import SessionDep
-from core.deps import PluginsDep, SettingsDep
-from core.errors import ERROR_RESPONSES, fail
-from core.models import Role, User, UserRole, utcnow
-from core.responses import Empty, Envelope, Options, Page, PagingDep, count_of, ok, raw_json
+from core.sdk import Actor, Requires, get_user_in_scope, scope_condition
+from core.sdk import LocalDateTime
+from core.sdk import SessionDep
+from core.sdk import PluginsDep, SettingsDep
+from core.errors import ERROR_RESPONSES
+from core.sdk import fail
+from core.sdk import Role, User, UserRole, utcnow
+from core.sdk import Empty, Envelope, Options, Page, PagingDep, count_of, ok, raw_json
 from core.security import hash_password, password_problem
 from core.text import PlainText
 from plugins.user_mgmt.models import Institution
