@@ -15,7 +15,7 @@ from types import UnionType
 from typing import Any, Optional, Sequence, Union, get_args, get_origin
 
 from annotated_types import MaxLen
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi_amis_admin.amis.components import Page as AmisPage, PageSchema
 from pydantic import Field, create_model
 from sqlalchemy import select
@@ -62,6 +62,11 @@ class ModelPage:
     Out: type
     In: type
     mp_router: Optional[APIRouter] = None
+
+    @property
+    def url(self) -> str:
+        """The page in the admin UI (a to-do item's link: ``/admin/#`` + url)."""
+        return f"/admin/development/page{self.page.page_path}"
 
     @property
     def routers(self) -> list[APIRouter]:
@@ -149,7 +154,7 @@ def model_page(model: type[SQLModel], *, title: str, permission: str, path: str 
 
     if owner is not None:
         @router.get("/people", response_model=Envelope[Options], summary=f"{labels[owner_name]}可选人员")
-        async def people(session: SessionDep, actor: actor_, keyword: str = ""):
+        async def people(session: SessionDep, actor: actor_, keyword: str = Query("", max_length=64, title="姓名或学号")):
             q = select(User).where(User.deleted_at.is_(None), User.student_no.is_not(None), scope_condition(actor))
             if keyword:
                 q = q.where(User.name.contains(keyword) | User.student_no.contains(keyword))

@@ -79,7 +79,7 @@ def test_whole_applicant_stage_to_the_activist_stage(app, client, committee, bra
     deadline = (datetime.now() + timedelta(days=7)).isoformat(timespec="minutes")
     branch_a.post("/api/pc/v1/development/applicants/talk/assign", json={"record_ids": [rid], "talker_id": talker.user["id"], "deadline": deadline})
     todo = talker.get("/api/mp/v1/todos").json()["items"]
-    assert any(t["kind"] == "安排谈话" and "公示测试甲" in t["title"] for t in todo)
+    assert any(t["kind"] == "schedule_talk" and t["kind_label"] == "安排谈话" and "公示测试甲" in t["title"] for t in todo)
     talk = next(t for t in talker.get("/api/mp/v1/development/talks").json()["items"] if t["record_id"] == rid)
     talker.post(f"/api/mp/v1/development/talks/{talk['id']}/schedule", json={"place": "党员之家", "scheduled_at": deadline})
     talker.post(f"/api/mp/v1/development/talks/{talk['id']}/record", json={"content": "入党动机端正。", "talk_date": local_today().isoformat()})

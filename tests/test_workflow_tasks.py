@@ -86,11 +86,11 @@ def test_review_and_talk_in_task_mode_complete_tasks_then_pass(env, tiny_png):
     assert done == [("report", 1)] and env.records([rid])[rid].step == "cultivation"
     # the next quarter can be submitted; the student's to-do asks for it
     assert me.get("/api/mp/v1/development/test-report").json()["eligible"] is True
-    assert any(t["kind"] == "提交思想汇报" for t in me.get("/api/mp/v1/todos").json()["items"])
+    assert any(t["kind"] == "submit" and t["kind_label"] == "提交思想汇报" for t in me.get("/api/mp/v1/todos").json()["items"])
     # 季度谈话 in task mode: the contact (the record's assignment) opens, schedules and submits the talk
     talker = login(env.c, contact_name)
     todos = talker.get("/api/mp/v1/todos").json()["items"]
-    assert any(t["kind"] == "安排谈话" and t["object_id"] == rid for t in todos)
+    assert any(t["kind"] == "schedule_talk" and t["object_id"] == rid for t in todos)
     assert env.other.post("/api/mp/v1/development/talks/open", json={"kind": "test_quarter_talk", "record_id": rid}).status_code == 404
     r = talker.post("/api/mp/v1/development/talks/open", json={"kind": "test_quarter_talk", "record_id": rid})
     assert r.status_code == 200, r.text

@@ -21,7 +21,8 @@ from core.workflow.stages import StageRegistry
 class TodoItem(TypedDict):
     """A to-do item (待办事项) of ``xf_todo_items``."""
 
-    kind: str  # what to do, in Chinese (安排谈话, 提交入党申请书...)
+    kind: str  # what to do, an English code (schedule_talk, submit, review...)
+    kind_label: str  # its Chinese name (安排谈话, 提交入党申请书...)
     title: str
     due_at: Optional[datetime]
     object_type: str
@@ -29,9 +30,11 @@ class TodoItem(TypedDict):
     link: str
 
 
-def todo(kind: str, title: str, *, link: str, object_type: str = "dev_record", object_id: int | None = None,
+def todo(kind: str, label: str, title: str, *, link: str, object_type: str = "dev_record", object_id: int | None = None,
          due_at: datetime | None = None) -> TodoItem:
-    return TodoItem(kind=kind, title=title, due_at=due_at, object_type=object_type, object_id=object_id, link=link)
+    """A to-do item: ``kind`` an English code, ``label`` its Chinese name."""
+    return TodoItem(kind=kind, kind_label=label, title=title, due_at=due_at, object_type=object_type,
+                    object_id=object_id, link=link)
 
 
 class Kit:

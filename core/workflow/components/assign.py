@@ -4,7 +4,7 @@ recorded as the record's assignments (``dev_assignment``) and the step is done."
 from dataclasses import dataclass
 from typing import Awaitable, Callable, ClassVar, Optional
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
@@ -88,7 +88,8 @@ class AssignmentComponent(Component):
         actor_ = Requires(self.permission)
 
         @router.get(f"/{self.path}/candidates", response_model=Envelope[Options], summary=f"可担任{self.label}的人员")
-        async def candidates(session: SessionDep, actor: actor_, branch_id: Optional[int] = None):
+        async def candidates(session: SessionDep, actor: actor_,
+                             branch_id: Optional[int] = Query(None, title="党支部（学院党委选择党小组时）")):
             if self.role == "party_group":
                 branch = branch_id if actor.scope == "all" else actor.branch_id
                 found = await self.groups(session, [branch]) if self.groups and branch else {}

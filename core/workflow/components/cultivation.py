@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Optional
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi_amis_admin.amis.components import Page, PageSchema
 from pydantic import BaseModel, Field
 from sqlalchemy import select
@@ -104,7 +104,8 @@ class Cultivation(Component):
         base = f"/{self.path}"
 
         @router.get(f"{base}/progress", response_model=Envelope[PageOf[ProgressRow]], summary=f"查看考察进度（{self.title}）")
-        async def progress(session: SessionDep, actor: actor_, paging: PagingDep, name: str = ""):
+        async def progress(session: SessionDep, actor: actor_, paging: PagingDep,
+                           name: str = Query("", max_length=64, title="姓名")):
             rows, total = await self.progress_rows(session, actor, paging, name)
             return ok(paging.page_of(rows, total))
 

@@ -5,7 +5,7 @@ to-do items."""
 from datetime import date
 from typing import Optional
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi_amis_admin.amis.components import Page, PageSchema
 from pydantic import BaseModel, Field, create_model
 from sqlalchemy import func, select
@@ -79,7 +79,8 @@ def pc_routes(c, router: APIRouter) -> None:
         return
 
     @router.get(f"{p}/proxy-candidates", response_model=Envelope[Options], summary="可代理申请的学生（符合申请条件且未申请）")
-    async def proxy_candidates(session: SessionDep, engine: EngineDep, actor: proxy, keyword: str = ""):
+    async def proxy_candidates(session: SessionDep, engine: EngineDep, actor: proxy,
+                               keyword: str = Query("", max_length=64, title="姓名或学号")):
         q = (select(User).join(StudentProfile, StudentProfile.user_id == User.id)
              .where(StudentProfile.complete.is_(True), User.deleted_at.is_(None), User.party_branch_id.is_not(None),
                     ~User.id.in_(select(DevelopmentRecord.user_id)), scope_condition(actor)))
@@ -270,7 +271,7 @@ async def todo_items(c, session, actor) -> list:
         last = (await c.latest(session, [record.id])).get(record.id)
         if not await c.problems(session, record, last):
             rejected = last is not None and last.status == "rejected"
-            items.append(todo(f"提交{c.title}", f"{c.title}被退回，请修改后重新提交" if rejected else f"请上传{c.title}",
+            items.append(todo("submit", f"提交{c.title}", f"{c.title}被退回，请修改后重新提交" if rejected else f"请上传{c.title}",
                               link=f"/mp/development/{c.mp_path}" if c.mp_path else "/mp/development", object_id=record.id))
     if c.permission and actor.can(c.permission) and actor.scope != "self":
         newest = (select(func.max(Submission.id).label("sid")).where(Submission.kind == c.kind)
@@ -279,7 +280,7 @@ async def todo_items(c, session, actor) -> list:
             select(func.count()).select_from(Submission).join(newest, newest.c.sid == Submission.id)
             .join(User, User.id == Submission.user_id).where(Submission.status == "submitted", scope_condition(actor)))).scalar_one()
         if pending:
-            items.append(todo(c.review_label, f"有 {pending} 份{c.title}待审核", link=f"/admin/#{c.page_url}",
+            items.append(todo("review", c.review_label, f"有 {pending} 份{c.title}待审核", link=f"/admin/#{c.page_url}",
                               object_type=c.stage_def.slug or c.stage))
     return items
 

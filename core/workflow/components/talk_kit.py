@@ -214,9 +214,9 @@ def detail_panels(c) -> list[dict]:
         {"label": "谈话记录", "content": f"${{{k}.content}}", "span": 2}]}}]
 
 
-TALKER_TASKS = {"assigned": ("安排谈话", "请安排与{name}的{title}日程"),
-                "scheduled": ("提交谈话记录", "请提交与{name}的{record}"),
-                "rejected": ("重新提交谈话记录", "与{name}的{record}被退回，请修改后重新提交")}
+TALKER_TASKS = {"assigned": ("schedule_talk", "安排谈话", "请安排与{name}的{title}日程"),
+                "scheduled": ("submit_talk_record", "提交谈话记录", "请提交与{name}的{record}"),
+                "rejected": ("resubmit_talk_record", "重新提交谈话记录", "与{name}的{record}被退回，请修改后重新提交")}
 
 
 async def todo_items(c, session, actor) -> list:
@@ -228,8 +228,8 @@ async def todo_items(c, session, actor) -> list:
         .where(Assignment.user_id == actor.id, Talk.kind == c.kind, Talk.status.in_(tuple(TALKER_TASKS)),
                DevelopmentRecord.stage == c.stage, DevelopmentRecord.step == c.step))).all()
     for talk_id, status, deadline, name in talks:
-        kind, title = TALKER_TASKS[status]
-        items.append(todo(kind, title.format(name=name, title=c.title, record=c.record_title), due_at=deadline,
+        kind, label, title = TALKER_TASKS[status]
+        items.append(todo(kind, label, title.format(name=name, title=c.title, record=c.record_title), due_at=deadline,
                           object_type="talk", object_id=talk_id, link=f"/mp/talks/{talk_id}"))
     if c.task:  # periods with no talk opened yet
         opened = select(Talk.record_id).where(Talk.kind == c.kind, Talk.status.in_(OPEN))
@@ -242,6 +242,6 @@ async def todo_items(c, session, actor) -> list:
             .where(Assignment.user_id == actor.id, DevelopmentRecord.stage == c.stage, DevelopmentRecord.step == c.step,
                    DevelopmentRecord.status == "active", DevelopmentRecord.id.notin_(opened))
             .group_by(DevelopmentRecord.id, User.name))).all()
-        items += [todo("安排谈话", f"请安排与{name}的{c.title}", due_at=task_store._as_datetime(due), object_id=rid,
+        items += [todo("schedule_talk", "安排谈话", f"请安排与{name}的{c.title}", due_at=task_store._as_datetime(due), object_id=rid,
                        link=f"/mp/talks/new?kind={c.kind}&record_id={rid}") for rid, name, due in rows]
     return items

@@ -8,7 +8,6 @@ from core.sdk import (EngineDep, Envelope, MovedOut, Permission, RecordIds, Requ
                       count_of, hookimpl, model_page, moved_out, ok, todo)
 
 MANIFEST = {"name": "interview", "version": "1.0", "depends": ["dev_applicant"], "title": "额外面谈"}
-KEY = "interview.manage"
 
 
 class InterviewNote(SQLModel, table=True):
@@ -19,13 +18,12 @@ class InterviewNote(SQLModel, table=True):
     note: str = Field(default="", max_length=500, title="面谈记录")
 
 
-# The admin list/form page, its PC routes, and GET /api/mp/v1/interview-note (a student's own notes).
-notes = model_page(InterviewNote, title="面谈记录", permission=KEY, owner=InterviewNote.user_id, mine=True)
+notes = model_page(InterviewNote, title="面谈记录", permission="interview.manage", owner=InterviewNote.user_id, mine=True)
 router = APIRouter(prefix="/api/pc/v1/interview")
 
 
 @router.post("/done", response_model=Envelope[MovedOut], summary="面谈通过")
-async def done(body: RecordIds, session: SessionDep, engine: EngineDep, actor: Requires(KEY)):
+async def done(body: RecordIds, session: SessionDep, engine: EngineDep, actor: Requires("interview.manage")):
     res = await engine.resolve(session, actor, "applicant", "interview", {i: "advance" for i in body.record_ids})
     await session.commit()
     return ok(moved_out(res), "面谈通过")
@@ -37,13 +35,18 @@ def xf_models():
 
 
 @hookimpl
+def xf_migrations():
+    return [__path__[0] + "/migrations"]  # this package's folder
+
+
+@hookimpl
 def xf_permissions():
-    return [Permission(KEY, "额外面谈", "pc", None, ("committee", "branch_admin"))]
+    return [Permission("interview.manage", "额外面谈", "pc", None, ("committee", "branch_admin"))]
 
 
 @hookimpl
 def xf_extra_steps():
-    return [StepInsert("applicant", after="application", step=Step("interview", "额外面谈", permission=KEY))]
+    return [StepInsert("applicant", after="application", step=Step("interview", "额外面谈", permission="interview.manage"))]
 
 
 @hookimpl
@@ -58,5 +61,5 @@ def xf_development_pages():
 
 @hookimpl
 async def xf_todo_items(session, actor):
-    waiting = await count_of(session, at_step(actor, "applicant", "interview")) if actor.can(KEY) else 0
-    return [todo("额外面谈", f"有 {waiting} 人等待面谈", link="/admin/#/admin/development/page/interview-note")] if waiting else []
+    waiting = actor.can("interview.manage") and await count_of(session, at_step(actor, "applicant", "interview"))
+    return [todo("interview", "额外面谈", f"有 {waiting} 人等待面谈", link="/admin/#" + notes.url)] if waiting else []
