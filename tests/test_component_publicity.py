@@ -210,7 +210,7 @@ def test_saved_settings_become_the_defaults_of_the_next_publicity(env):
     p = new_publicity(b)
     assert {k: p[k] for k in ("title", "organiser", "contact", "phone", "objection", "working_days")} == \
         {k: body[k] for k in ("title", "organiser", "contact", "phone", "objection", "working_days")}
-    assert p["intro"] == body["intro"] and p["status"] == "draft" and p["state_code"] == "待生成"
+    assert p["intro"] == body["intro"] and p["status"] == "draft" and p["state"] == "draft"
     # the period follows the saved number of working days: Monday + 3 working days → Wednesday
     people = env.students(b, 1)
     r = b.put(f"{PREFIX}/{p['id']}/content", json=content(people, next_monday()))
@@ -317,15 +317,15 @@ def test_other_branch_gets_404_and_cannot_add_its_people(env):
 def test_state_is_computed_from_the_stored_times():
     start, end = datetime(2026, 5, 10, 16), datetime(2026, 5, 15, 16)
     p = Batch(kind="x", stage=CONVERSION, step=STEP, state="draft", start_at=start, end_at=end)
-    assert publicity_state(p, start)["code"] == "待生成"
+    assert publicity_state(p, start)["code"] == "draft"
     p.state = "published"
     before = publicity_state(p, start - timedelta(hours=2))
-    assert before["code"] == "待公示" and before["remaining_seconds"] == 7200
+    assert before["code"] == "scheduled" and before["remaining_seconds"] == 7200
     during = publicity_state(p, end - timedelta(days=1, hours=3))
-    assert during["code"] == "公示中" and during["remaining_seconds"] == 27 * 3600 and "1天3小时" in during["label"]
-    assert publicity_state(p, end)["code"] == "公示期结束"
+    assert during["code"] == "running" and during["remaining_seconds"] == 27 * 3600 and "1天3小时" in during["label"]
+    assert publicity_state(p, end)["code"] == "ended"
     p.state = "completed"
-    assert publicity_state(p, end + timedelta(days=30))["code"] == "已完成"
+    assert publicity_state(p, end + timedelta(days=30))["code"] == "completed"
 
 
 def test_publicity_from_generation_to_completion(env):
@@ -338,7 +338,7 @@ def test_publicity_from_generation_to_completion(env):
     r = a.post(f"{PREFIX}/{pid}/generate")
     assert r.status_code == 200, r.text
     d = r.json()["data"]
-    assert d["status"] == "published" and d["state_code"] == "待公示" and d["remaining_seconds"] > 0
+    assert d["status"] == "published" and d["state"] == "scheduled" and d["remaining_seconds"] > 0
     assert d["document_url"] == f"{PREFIX}/{pid}/document" and d["document_file_url"].startswith("/api/files/")
     # locked once generated
     r = a.put(f"{PREFIX}/{pid}/content", json=content(people))
@@ -362,14 +362,14 @@ def test_publicity_from_generation_to_completion(env):
     now = utcnow()
     env.set_times(pid, now - timedelta(days=1), now + timedelta(days=2, hours=1))
     d = a.get(f"{PREFIX}/{pid}").json()["data"]
-    assert d["state_code"] == "公示中" and 2 * 86400 < d["remaining_seconds"] <= 2 * 86400 + 3600
+    assert d["state"] == "running" and 2 * 86400 < d["remaining_seconds"] <= 2 * 86400 + 3600
     assert "距公示期结束2天" in d["state_label"]
-    listed = {x["id"]: x for x in a.get(PREFIX, params={"state": "公示中"}).json()["data"]["items"]}
-    assert listed[pid]["state_code"] == "公示中"
+    listed = {x["id"]: x for x in a.get(PREFIX, params={"state": "running"}).json()["data"]["items"]}
+    assert listed[pid]["state"] == "running"
     assert a.post(f"{PREFIX}/{pid}/report").status_code == 409
     ended(env, pid)
     d = a.get(f"{PREFIX}/{pid}").json()["data"]
-    assert d["state_code"] == "公示期结束" and d["can"] == {"edit": False, "generate": False, "report": True,
+    assert d["state"] == "ended" and d["can"] == {"edit": False, "generate": False, "report": True,
                                                           "complete": False, "delete": False, "object": True}
     r = a.post(f"{PREFIX}/{pid}/complete")
     assert r.status_code == 409 and "请先生成公示报告" in r.json()["msg"]
@@ -389,7 +389,7 @@ def test_publicity_from_generation_to_completion(env):
     ids = [x["record_id"] for x in people]
     assert set(env.steps(ids).values()) == {"after"}
     d = a.get(f"{PREFIX}/{pid}").json()["data"]
-    assert d["status"] == "completed" and d["state_code"] == "已完成" and d["completed_at"]
+    assert d["status"] == "completed" and d["state"] == "completed" and d["completed_at"]
 
     async def messages(s):
         return (await s.execute(select(OutboxMessage).where(OutboxMessage.object_type == "publicity",

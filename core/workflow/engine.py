@@ -215,11 +215,12 @@ class Engine:
         return t
 
     async def note(self, session: AsyncSession, actor: Actor, records: list[DevelopmentRecord], *, action: str,
-                   title: str, note: str = "") -> None:
-        """Append a timeline line without moving (a submission, a withdrawal, a schedule...)."""
+                   title: str, note: str = "", role: str = "") -> None:
+        """Append a timeline line without moving (a submission, a withdrawal, a schedule...).
+        ``role``: the capacity the actor acts in when their roles do not say it (谈话人)."""
         now = utcnow()
         await insert_events(session, [event_row(actor, r, stage=r.stage, step=r.step, action=action, title=title,
-                                                note=note, now=now) for r in records])
+                                                note=note, now=now, role=role) for r in records])
 
     # --- tasks ------------------------------------------------------------------------
 

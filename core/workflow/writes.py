@@ -74,9 +74,9 @@ async def set_political_status(session: AsyncSession, user_ids: list[int], statu
 
 
 def event_row(actor, record: DevelopmentRecord, *, stage: str, step: str, action: str, title: str, note: str,
-              now: datetime) -> dict:
+              now: datetime, role: str = "") -> dict:
     return {"record_id": record.id, "actor_id": actor.id, "actor_name": actor.user.name or actor.user.username,
-            "actor_role": actor_role(actor), "stage": stage, "step": step, "action": action, "title": title[:200],
+            "actor_role": role or actor_role(actor), "stage": stage, "step": step, "action": action, "title": title[:200],
             "note": note[:1000], "created_at": now}
 
 

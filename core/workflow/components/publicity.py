@@ -41,7 +41,7 @@ from core.workflow.transitions import Resolution
 
 BRIEF_MAX = 500
 STATUS_LABELS = {"draft": "草稿", "published": "已发布", "completed": "已完成"}
-STATES = ("待生成", "待公示", "公示中", "公示期结束", "已完成")
+STATES = {"draft": "待生成", "scheduled": "待公示", "running": "公示中", "ended": "公示期结束", "completed": "已完成"}
 HEADER = ("intro", "organiser", "contact", "phone", "objection")
 
 # (session, branch ids) -> {branch id: name}; given by the stage plugin (org_mgmt knows the names).
@@ -91,31 +91,32 @@ def _countdown(seconds: int) -> str:
 
 
 def publicity_state(p: Batch, now: datetime | None = None) -> dict:
-    """State computed from the stored times (never from a timer): 待生成 (draft), 待公示, 公示中
-    with the countdown to its end, 公示期结束, 已完成. ``remaining_seconds`` counts down to the
-    next change (start for 待公示, end for 公示中)."""
+    """State computed from the stored times (never from a timer): ``draft`` 待生成, ``scheduled``
+    待公示, ``running`` 公示中 with the countdown to its end, ``ended`` 公示期结束, ``completed``
+    已完成. ``remaining_seconds`` counts down to the next change (start when scheduled, end when
+    running)."""
     now = now or utcnow()
     if p.state == COMPLETED:
-        return {"code": "已完成", "label": "已完成", "remaining_seconds": 0}
+        return {"code": "completed", "label": "已完成", "remaining_seconds": 0}
     if p.state != "published" or p.start_at is None or p.end_at is None:
-        return {"code": "待生成", "label": "待生成公示文件", "remaining_seconds": 0}
+        return {"code": "draft", "label": "待生成公示文件", "remaining_seconds": 0}
     if now < p.start_at:
         left = int((p.start_at - now).total_seconds())
-        return {"code": "待公示", "label": f"待公示（距公示开始{_countdown(left)}）", "remaining_seconds": left}
+        return {"code": "scheduled", "label": f"待公示（距公示开始{_countdown(left)}）", "remaining_seconds": left}
     if now < p.end_at:
         left = int((p.end_at - now).total_seconds())
-        return {"code": "公示中", "label": f"公示中（距公示期结束{_countdown(left)}）", "remaining_seconds": left}
-    return {"code": "公示期结束", "label": "公示期结束", "remaining_seconds": 0}
+        return {"code": "running", "label": f"公示中（距公示期结束{_countdown(left)}）", "remaining_seconds": left}
+    return {"code": "ended", "label": "公示期结束", "remaining_seconds": 0}
 
 
 def state_condition(code: str, now: datetime):
     published = Batch.state == "published"
     return {
-        "待生成": Batch.state == "draft",
-        "待公示": published & (Batch.start_at > now),
-        "公示中": published & (Batch.start_at <= now) & (Batch.end_at > now),
-        "公示期结束": published & (Batch.end_at <= now),
-        "已完成": Batch.state == COMPLETED,
+        "draft": Batch.state == "draft",
+        "scheduled": published & (Batch.start_at > now),
+        "running": published & (Batch.start_at <= now) & (Batch.end_at > now),
+        "ended": published & (Batch.end_at <= now),
+        "completed": Batch.state == COMPLETED,
     }.get(code, false())
 
 
@@ -326,7 +327,7 @@ class PublicityComponent(Cohort):
             raise fail(409, "公示已完成，不能再生成公示报告")
         if p.state != "published":
             raise fail(409, "请先生成公示文件")
-        if publicity_state(p, now)["code"] != "公示期结束":
+        if publicity_state(p, now)["code"] != "ended":
             raise fail(409, "公示期尚未结束，不能生成公示报告")
         note = clean(note, "报告补充说明", 1000)
         doc = await self.document(session, engine, p)
@@ -346,7 +347,7 @@ class PublicityComponent(Cohort):
             raise fail(409, "公示已完成，请勿重复操作")
         if p.state != "published":
             raise fail(409, "请先生成公示文件")
-        if publicity_state(p, now)["code"] != "公示期结束":
+        if publicity_state(p, now)["code"] != "ended":
             raise fail(409, "公示期尚未结束，不能完成公示")
         if not p.report_token:
             raise fail(409, "请先生成公示报告，再完成公示")

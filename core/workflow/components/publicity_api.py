@@ -90,12 +90,6 @@ class ObjectionIn(RecordRef):
     reason: str = Field(min_length=1, max_length=500, title="异议情况")
 
 
-class StateOut(BaseModel):
-    code: str = Field(description="待生成 | 待公示 | 公示中 | 公示期结束 | 已完成")
-    label: str
-    remaining_seconds: int
-
-
 class PublicityOut(BaseModel):
     id: int
     kind: str
@@ -104,10 +98,11 @@ class PublicityOut(BaseModel):
     branch_name: str
     status: str = Field(description="draft | published | completed")
     status_label: str
-    state: StateOut
-    state_code: str
-    state_label: str
-    remaining_seconds: int
+    state: str = Field(description="按时间计算的公示状态：draft 待生成 | scheduled 待公示 | running 公示中 | ended 公示期结束 | completed 已完成")
+    state_label: str = Field(description="状态的中文（待公示、公示中时含倒计时）")
+    remaining_seconds: int = Field(description="距下一次状态变化的秒数（待公示：距开始；公示中：距结束）")
+    start_at: Optional[LocalDateTime] = None
+    end_at: Optional[LocalDateTime] = Field(None, description="公示期结束时刻（不含）")
     signature_date: Optional[date] = None
     start_date: Optional[date] = None
     end_date: Optional[date] = None
@@ -189,8 +184,8 @@ def publicity_out(c: PublicityComponent, p: Batch, branch_name: str, count: int,
     start, end = period_dates(p)
     return {
         "id": p.id, "kind": p.kind, "title": p.title, "branch_id": p.branch_id, "branch_name": branch_name,
-        "status": p.state, "status_label": STATUS_LABELS.get(p.state, p.state), "state": st, "state_code": st["code"],
-        "state_label": st["label"], "remaining_seconds": st["remaining_seconds"], "signature_date": p.signature_date,
+        "status": p.state, "status_label": STATUS_LABELS.get(p.state, p.state), "state": st["code"],
+        "state_label": st["label"], "remaining_seconds": st["remaining_seconds"], "start_at": p.start_at, "end_at": p.end_at, "signature_date": p.signature_date,
         "start_date": start, "end_date": end, "working_days": p.data.get("working_days", 5), "people_count": count,
         "objection_count": objections, "has_report": bool(p.report_token), "created_at": p.created_at,
         "completed_at": p.completed_at,
@@ -206,7 +201,7 @@ async def detail_of(c: PublicityComponent, session, p: Batch, prefix: str) -> di
     removed = await c.entries(session, p, removed=True)
     names = await c.names(session, [p.branch_id] + [e.branch_id for e, _ in kept])
     data = publicity_out(c, p, names.get(p.branch_id, ""), len(kept), len(removed), utcnow(), prefix)
-    code, d = data["state_code"], p.data
+    code, d = data["state"], p.data
     data.update({
         **{k: d.get(k, "") for k in ("intro", "organiser", "contact", "phone", "objection", "report_note")},
         "people_label": c.people_label, "with_contact": c.with_contact, "published_at": d.get("published_at"),
@@ -217,7 +212,7 @@ async def detail_of(c: PublicityComponent, session, p: Batch, prefix: str) -> di
         "withdrawn": [{"record_id": e.record_id, "name": u.name, "student_no": u.student_no or "", "reason": e.removed_reason,
                        "removed_at": e.removed_at} for e, u in removed],
         "can": {"edit": p.state == "draft", "generate": p.state == "draft" and bool(kept),
-                "report": code == "公示期结束", "complete": code == "公示期结束" and bool(p.report_token),
+                "report": code == "ended", "complete": code == "ended" and bool(p.report_token),
                 "delete": p.state == "draft", "object": p.state == "published" and bool(kept)},
     })
     return data
@@ -246,7 +241,7 @@ def pc_routes(c: PublicityComponent, router: APIRouter) -> None:
     @router.get(base, response_model=Envelope[Page[PublicityOut]], summary=f"{c.title}：公示列表（含按时间计算的公示状态）")
     async def list_publicities(session: SessionDep, actor: Actor_, paging: PagingDep,
                                branch_id: Optional[int] = Query(None, title="党支部"),
-                               state: Optional[str] = Query(None, max_length=10, title="公示状态")):
+                               state: Optional[str] = Query(None, max_length=10, title="公示状态：draft | scheduled | running | ended | completed")):
         now = utcnow()
         cond = [Batch.kind == c.kind, c.scope(actor)]
         if branch_id is not None:

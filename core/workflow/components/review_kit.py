@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, create_model
 from sqlalchemy import func, select
 
 from core.admin_site import XfPage
-from core.amis_crud import crud, dialog_button
+from core.amis_crud import crud, dialog_button, upload_receiver
 from core.auth import Requires, get_user_in_scope, scope_condition
 from core.db import SessionDep
 from core.errors import fail
@@ -215,7 +215,8 @@ def header_actions(c) -> list[dict]:
         {"type": "select", "name": "user_id", "label": "学生", "required": True, "searchable": True,
          "source": f"get:{base}/proxy-candidates", "description": "只显示符合申请条件且未提交过申请的学生"},
         {"type": "input-image", "name": "files", "label": c.title, "required": True, "multiple": True, "maxLength": c.max_files,
-         "receiver": "post:/api/files", "joinValues": False, "extractValue": True, "accept": ".jpg,.jpeg,.png"},
+         "receiver": upload_receiver(c.kind), "joinValues": False, "extractValue": True,
+         "accept": ".jpg,.jpeg,.png,.pdf"},
         {"type": "input-date", "name": "signed_date", "label": "落款时间", "required": True, "format": "YYYY-MM-DD", "maxDate": "${NOW}"},
     ], f"post:{base}/proxy", icon="fa fa-plus")]
 

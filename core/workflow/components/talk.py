@@ -122,6 +122,11 @@ class TalkComponent(Component):
     def __post_init__(self):
         self.key = self.key or self.kind
 
+    @property
+    def role_label(self) -> str:
+        """How the timeline names the talker (谈话人, 培养联系人, 入党介绍人), whatever their roles."""
+        return assignments.ROLE_LABELS.get(self.role, "谈话人")
+
     # --- reading ----------------------------------------------------------------------
 
     async def current(self, session: AsyncSession, record_ids: list[int]) -> dict[int, Talk]:
@@ -237,7 +242,7 @@ class TalkComponent(Component):
         talk.place, talk.scheduled_at, talk.status, talk.updated_at = place.strip(), clock.to_utc(when), "scheduled", utcnow()
         record = await session.get(DevelopmentRecord, talk.record_id)
         await engine.note(session, actor, [record], action="talk_scheduled", title="安排谈话日程",
-                          note=f"{clock.fmt(talk.scheduled_at)}，{talk.place}")
+                          note=f"{clock.fmt(talk.scheduled_at)}，{talk.place}", role=self.role_label)
         await outbox.notify(session, [talk.user_id], "谈话日程已安排",
                             f"谈话时间：{clock.fmt(talk.scheduled_at)}；地点：{talk.place}。请按时参加。", kind="notice",
                             link="/mp/development")
@@ -252,7 +257,8 @@ class TalkComponent(Component):
         talk.content, talk.talk_date, talk.status, talk.reason = content.strip(), talk_date, "submitted", ""
         talk.talked_by, talk.updated_at = actor.id, utcnow()
         record = await session.get(DevelopmentRecord, talk.record_id)
-        await engine.note(session, actor, [record], action="talk_submitted", title=f"提交{self.record_title}")
+        await engine.note(session, actor, [record], action="talk_submitted", title=f"提交{self.record_title}",
+                          role=self.role_label)
         subject = await session.get(User, talk.user_id)
         await outbox.notify(session, await branch_admin_ids(session, [subject.party_branch_id]),
                             f"{subject.name}的{self.record_title}已提交", "请审核谈话记录。", kind="review",
