@@ -23,7 +23,7 @@ from core.models import User, utcnow
 from core.workflow import tasks as task_store
 from core.workflow.models import DevelopmentRecord, Task
 from core.workflow.moves import plan_groups, write_groups
-from core.workflow.outcomes import Outcome, fail as failure_outcome
+from core.workflow.outcomes import Outcome, advance as advance_outcome, fail as failure_outcome
 from core.workflow.stages import STAGE_TITLES, StageRegistry
 from core.workflow.transitions import GuardResult, Resolution, Transition
 from core.workflow.writes import event_row, guarded_update, insert_events, iso_dates, names
@@ -149,9 +149,13 @@ class Engine:
     async def advance(self, session: AsyncSession, actor: Actor, record_ids: list[int], *, stage: str, step: str,
                       note: str = "", milestones: dict[int, dict[str, date]] | None = None, data: dict | None = None,
                       title: str = "") -> Transition:
-        """Complete ``step`` for every record and move each to the next step (or stage)."""
-        res = await self.resolve(session, actor, stage, step, {rid: "advance" for rid in record_ids}, milestones=milestones,
-                                 note=note, data=data, title=title)
+        """Complete ``step`` for every record and move each to the next step (or stage): the step's
+        ``advance`` outcome, or the first outcome of that kind it declares."""
+        step_def = self.registry.step(stage, step)
+        allowed = step_def.allowed() if step_def else {}
+        key = "advance" if "advance" in allowed else next((k for k, o in allowed.items() if o.kind == "advance"), None)
+        res = await self.resolve(session, actor, stage, step, {rid: key or advance_outcome() for rid in record_ids},
+                                 milestones=milestones, note=note, data=data, title=title)
         return res.transitions[0]
 
     async def fail(self, session: AsyncSession, actor: Actor, record_ids: list[int], *, stage: str, step: str,
@@ -241,7 +245,7 @@ class Engine:
 
         table = Task.__table__
         await session.execute(
-            table.update().where(table.c.id == bindparam("tid"))
+            table.update().where(table.c.id == bindparam("tid"), table.c.status == "open")
             .values(status="done", done_at=now, done_by=actor.id, source_type=kind, source_id=bindparam("sid")),
             [{"tid": t.id, "sid": ids.get(rid) if isinstance(ids, Mapping) else ids} for rid, t in found.items()])
         await self._auto_advance(session, actor, records)

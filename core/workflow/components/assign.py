@@ -19,7 +19,7 @@ from core.workflow.assignments import ROLE_LABELS
 from core.workflow.components.base import Component, ListColumn
 from core.workflow.components.talk import FORMAL_MEMBER
 from core.workflow.deps import EngineDep
-from core.workflow.schemas import MovedOut, moved_out
+from core.workflow.schemas import MovedOut
 
 # (session, branch ids) -> {branch id: [(group id, name)]}: the 党小组 of each branch (org_mgmt knows them).
 GroupsOf = Callable[..., Awaitable[dict[int, list[tuple[int, str]]]]]
@@ -79,8 +79,9 @@ class AssignmentComponent(Component):
         await assignments.assign(session, [r.id for r in records], self.role, user_ids=None if group_id else user_ids,
                                  group_id=group_id, assigned_by=actor.id)
         if self.advance:
-            return await engine.resolve(session, actor, self.stage, self.step, {r.id: "advance" for r in records},
-                                        title=f"指定{self.label}")
+            t = await engine.advance(session, actor, [r.id for r in records], stage=self.stage, step=self.step,
+                                     title=f"指定{self.label}")
+            return MovedOut(advanced=len(t.records), warnings=[w.message for w in t.warnings])
         await engine.note(session, actor, records, action="assigned", title=f"指定{self.label}")
         return None
 
@@ -103,7 +104,7 @@ class AssignmentComponent(Component):
         async def assign(body: AssignIn, session: SessionDep, engine: EngineDep, actor: actor_):
             res = await self.assign(session, engine, actor, body.record_ids, user_ids=body.user_ids, group_id=body.group_id)
             await session.commit()
-            return ok(moved_out(res) if res else MovedOut(), f"已指定{self.label}")
+            return ok(res or MovedOut(), f"已指定{self.label}")
 
     def columns(self) -> list[ListColumn]:
         return [ListColumn(f"{self.key}_names", self.label)]

@@ -20,17 +20,17 @@ from core import outbox
 from core.admin_site import XfPage
 from core.amis_crud import crud
 from core.auth import Requires, scope_condition
-from core.clock import LocalDateTime
+from core.clock import LocalDateTime, iso
 from core.db import SessionDep
 from core.errors import fail
 from core.models import User
 from core.outbox import read_tracker
-from core.responses import Envelope, Page as PageOf, PagingDep, count_of, ok
+from core.responses import Envelope, Page as PageOf, PagingDep, count_of, ok, raw_json
 from core.workflow import tasks as task_store
 from core.workflow.components.base import Component
 from core.workflow.deps import EngineDep
 from core.workflow.models import DevelopmentRecord
-from core.workflow.schemas import MovedOut, RecordIds, UrgeOut, moved_out
+from core.workflow.schemas import MovedOut, RecordIds, UrgeOut
 
 
 class TaskProgressOut(BaseModel):
@@ -76,13 +76,15 @@ class Cultivation(Component):
         total = await count_of(session, q)
         people = (await session.execute(q.order_by(DevelopmentRecord.id).offset(paging.offset).limit(paging.per_page))).all()
         found = await task_store.progress(session, [rid for rid, _, _ in people], self.stage, self.step)
+        times: dict = {}  # people entering together share due times: convert each once
         rows = []
         for rid, who, no in people:
             items = found.get(rid, [])
             rows.append({"id": rid, "name": who, "student_no": no,
                          "complete": all(t.complete for t in items if t.required),
                          "tasks": [{"key": t.key, "title": t.title, "total": t.total, "done": t.done, "required": t.required,
-                                    "complete": t.complete, "overdue": t.overdue, "next_due": t.next_due}
+                                    "complete": t.complete, "overdue": t.overdue, "next_due": times[t.next_due] if t.next_due in times
+                                    else times.setdefault(t.next_due, iso(t.next_due))}
                                    for t in items]})
         return rows, total
 
@@ -107,7 +109,7 @@ class Cultivation(Component):
         async def progress(session: SessionDep, actor: actor_, paging: PagingDep,
                            name: str = Query("", max_length=64, title="姓名")):
             rows, total = await self.progress_rows(session, actor, paging, name)
-            return ok(paging.page_of(rows, total))
+            return raw_json(ok(paging.page_of(rows, total)))  # a hot page: rows are JSON-ready, times with offsets
 
         @router.post(f"{base}/urge", response_model=Envelope[UrgeOut], summary="催交（提醒未完成该任务的人员）")
         async def urge(body: UrgeTaskIn, session: SessionDep, engine: EngineDep, actor: actor_):
@@ -120,10 +122,11 @@ class Cultivation(Component):
             records, _ = await engine.load(session, actor, body.record_ids)
             today = engine.settings.local_today()
             milestones = {r.user_id: {self.milestone: today} for r in records} if self.milestone else None
-            res = await engine.resolve(session, actor, self.stage, self.step, {r.id: "advance" for r in records},
-                                       milestones=milestones, title=self.pass_label)
+            t = await engine.advance(session, actor, [r.id for r in records], stage=self.stage, step=self.step,
+                                     milestones=milestones, title=self.pass_label)
             await session.commit()
-            return ok(moved_out(res), f"已{self.pass_label}")
+            return ok(MovedOut(advanced=len(t.records), warnings=[w.message for w in t.warnings]),
+                      f"已{self.pass_label}")
 
     def pages(self) -> list[type]:
         component, stage = self, self.stage_def

@@ -53,7 +53,9 @@ class DecisionComponent(Component):
     def options(self) -> dict[str, str]:
         if self.choices:
             return dict(self.choices)
-        return {k: (o.label or k) for k, o in self.step_def.allowed().items() if o.kind != "stay"}
+        declared = self.step_def.outcomes if self.step_def.outcomes is not None else {
+            k: o for k, o in self.step_def.allowed().items() if k != "stay"}
+        return {k: (o.label or k) for k, o in declared.items()}
 
     async def decide(self, session, engine, actor, body: ResolveIn):
         outcomes = {i.record_id: i.outcome for i in body.items} or {rid: body.outcome for rid in body.record_ids}
