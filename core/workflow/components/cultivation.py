@@ -20,7 +20,7 @@ from core import outbox
 from core.admin_site import XfPage
 from core.amis_crud import crud
 from core.auth import Requires, scope_condition
-from core.clock import LocalDateTime, iso
+from core.clock import LocalDateTime
 from core.db import SessionDep
 from core.errors import fail
 from core.models import User
@@ -75,17 +75,13 @@ class Cultivation(Component):
             q = q.where(User.name.contains(name.strip()))
         total = await count_of(session, q)
         people = (await session.execute(q.order_by(DevelopmentRecord.id).offset(paging.offset).limit(paging.per_page))).all()
-        found = await task_store.progress(session, [rid for rid, _, _ in people], self.stage, self.step)
-        times: dict = {}  # people entering together share due times: convert each once
+        titles = {t.key: t.title for t in self.step_def.tasks}
+        found = await task_store.progress(session, [rid for rid, _, _ in people], self.stage, self.step, titles)
         rows = []
         for rid, who, no in people:
             items = found.get(rid, [])
-            rows.append({"id": rid, "name": who, "student_no": no,
-                         "complete": all(t.complete for t in items if t.required),
-                         "tasks": [{"key": t.key, "title": t.title, "total": t.total, "done": t.done, "required": t.required,
-                                    "complete": t.complete, "overdue": t.overdue, "next_due": times[t.next_due] if t.next_due in times
-                                    else times.setdefault(t.next_due, iso(t.next_due))}
-                                   for t in items]})
+            rows.append({"id": rid, "name": who, "student_no": no, "tasks": items,
+                         "complete": all(t["complete"] for t in items if t["required"])})
         return rows, total
 
     async def urge(self, session, engine, actor, record_ids: list[int], task: str) -> outbox.UrgeResult:
