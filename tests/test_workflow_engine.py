@@ -181,11 +181,11 @@ def test_hook_xf_record_finished(env):
 
 def test_date_step_sets_the_milestone(env):
     (rid,) = env.people(1, step="oath")
-    r = env.branch.post(f"{API}/date", json={"record_ids": [rid], "outcome": "advance"})
+    r = env.branch.post(f"{API}/oath", json={"record_ids": [rid], "outcome": "advance"})
     assert r.status_code == 422 and "宣誓时间" in r.json()["msg"]
     tomorrow = (date.today() + timedelta(days=2)).isoformat()
-    assert env.branch.post(f"{API}/date", json={"record_ids": [rid], "outcome": "advance", "day": tomorrow}).status_code == 422
-    r = env.branch.post(f"{API}/date", json={"record_ids": [rid], "outcome": "advance", "day": "2026-07-01"})
+    assert env.branch.post(f"{API}/oath", json={"record_ids": [rid], "outcome": "advance", "day": tomorrow}).status_code == 422
+    r = env.branch.post(f"{API}/oath", json={"record_ids": [rid], "outcome": "advance", "day": "2026-07-01"})
     assert r.status_code == 200, r.text
     rec = env.records([rid])[rid]
     assert rec.step == "vote" and rec.milestones["oath_at"] == "2026-07-01"

@@ -21,8 +21,8 @@ async def party_groups(session, branch_ids):
     return found
 
 
-MEETING = DecisionComponent(key="meeting", path="meeting")
-CHECK = DecisionComponent(key="check", path="check")
+MEETING = DecisionComponent(key="meeting")
+CHECK = DecisionComponent(key="check")
 CONTACT = AssignmentComponent(role="contact")
 REPORT = ReviewComponent(kind="test_report", title="思想汇报", key="report", path="report", task="report",
                          mp_path="test-report", batch_page=False)
@@ -31,7 +31,7 @@ TALK = TalkComponent(kind="test_quarter_talk", title="季度谈话", record_titl
 CULTIVATION = Cultivation(milestone="cultivated_at")
 GROUP = AssignmentComponent(role="party_group", groups=party_groups)
 OATH = DateStep(milestone="oath_at", date_label="宣誓时间")
-VOTE = DecisionComponent(key="vote", path="vote")
+VOTE = DecisionComponent(key="vote")
 INTRODUCERS = AssignmentComponent(role="introducer", count=2, advance=False)
 
 RECEPTION = Stage("reception", [

@@ -43,12 +43,16 @@ class DecisionComponent(Component):
     stage: str = ""
     step: str = ""
     key: str = "decision"
-    path: str = "decide"  # PC route: POST <stage prefix>/<path>
+    path: str = ""  # PC route: POST <stage prefix>/<path> (default: the step's key)
     title: str = ""  # the dialog title (default: the step's title)
     choices: dict[str, str] = field(default_factory=dict)  # outcome key → button label (default: the step's outcomes)
     milestone: str = ""  # a date asked with the decision fills this milestone (e.g. recommended_at, oath_at)
     date_label: str = "日期"
     permission_key: str = ""
+
+    def bind(self, stage, step) -> None:
+        super().bind(stage, step)
+        self.path = self.path or step.key.replace("_", "-")
 
     def options(self) -> dict[str, str]:
         if self.choices:
@@ -118,5 +122,4 @@ class DateStep(DecisionComponent):
     """A date fills a milestone and completes the step (填写宣誓时间, 填报支委会议时间)."""
 
     key: str = "date_step"
-    path: str = "date"
     choices: dict[str, str] = field(default_factory=lambda: {"advance": "填写时间"})

@@ -107,12 +107,13 @@ def mp_routes(c, router: APIRouter) -> None:
         return
     student = Requires(c.mp_permission or "mp.dev")
     others = [o for o in components_of(c.stage_def) if o is not c and o.summary_model is not None]
+    name = "".join(x.capitalize() for x in f"{c.stage}_{c.key}".split("_"))
     Status = create_model(
-        "".join(x.capitalize() for x in c.key.split("_")) + "Status",
+        f"{name}Status",
         conditions=(list[str], ...), eligible=(bool, Field(description="现在可以提交")),
         problems=(list[str], Field(description="不能提交的原因")), record=(Optional[RecordOut], None),
         **{c.key: (Optional[SubmissionOut], None)}, **{o.key: (Optional[o.summary_model], None) for o in others})
-    Submitted = create_model("".join(x.capitalize() for x in c.key.split("_")) + "Submitted",
+    Submitted = create_model(f"{name}Submitted",
                              msg=(str, ...), **{c.key: (SubmissionOut, ...)})
 
     @router.get(f"/{c.mp_path}", response_model=Status, summary=f"{c.title}：条件与进度")
