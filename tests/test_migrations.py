@@ -364,7 +364,7 @@ async def test_evaluation_period_ids_are_never_reused_after_the_upgrade(tmp_path
         await migrate.upgrade(db.engine, plugins, target=baselines(plugins))
         await insert_fixture(db, fixture)
         await db.upgrade(plugins)
-        assert await read_back(db, fixture) == fixture
+        assert await read_back(db, kept(fixture)) == kept(fixture)
         async with db.engine.begin() as conn:
             top = (await conn.execute(text("SELECT MAX(id) FROM ev_period"))).scalar_one()
             year = (await conn.execute(text("SELECT year_id FROM ev_period WHERE id = :i"), {"i": top})).scalar_one()

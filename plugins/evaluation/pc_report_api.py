@@ -8,12 +8,13 @@ from typing import Optional
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from core.auth import Requires
-from core.db import SessionDep
-from core.deps import SettingsDep
-from core.documents import xlsx_bytes
-from core.errors import ERROR_RESPONSES, fail
-from core.responses import Envelope, Option, Page, PagingDep, ok
+from core.sdk import Requires
+from core.sdk import SessionDep
+from core.sdk import SettingsDep
+from core.sdk import xlsx_bytes
+from core.errors import ERROR_RESPONSES
+from core.sdk import fail
+from core.sdk import Envelope, Option, Page, PagingDep, ok
 from plugins.evaluation import charts, pdfs
 from plugins.evaluation.access import (metric_key, require_branch, require_college, threshold_of, visible_period,
                                        visible_periods)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from typing import Any, Callable
 
-from core.errors import fail
+from core.sdk import fail
 from core.files import sniff_type
 
 HEADER_SCAN_ROWS = 15  # the header row is looked for among the first rows of each sheet (title rows above it)
