@@ -198,18 +198,21 @@ def engine_v2(env, results: list[dict]) -> None:
     h = env.auth(BRANCH_ADMIN)
     branch_id = client.get("/api/mp/v1/me", headers=h).json()["party_branch_id"]
     kinds = ["agree", "half", "refuse", "again", "hold"]
-    for n in (100, 1000):
-        ids = _run(env, lambda: _people_at(app, branch_id, n, f"rv{n}x", "vote"))
-        items = [{"record_id": rid, "outcome": kinds[i % len(kinds)]} for i, rid in enumerate(ids)]
-        before, t0 = sql.count, time.perf_counter()
-        r = client.post("/api/pc/v1/development/bench/vote", json={"items": items}, headers=h)
-        seconds, statements = time.perf_counter() - t0, sql.count - before
-        ok_response(r)
-        moved = r.json()["data"]
-        log(f"resolve {n} mixed: {seconds:.3f}s, {statements} SQL statements, {moved}")
+    for n, runs in ((100, 1), (1000, 3)):  # three batches of 1,000: the median, less at the mercy of a busy machine
+        times = []
+        for run in range(runs):
+            ids = _run(env, lambda: _people_at(app, branch_id, n, f"rv{n}x{run}x", "vote"))
+            items = [{"record_id": rid, "outcome": kinds[i % len(kinds)]} for i, rid in enumerate(ids)]
+            before, t0 = sql.count, time.perf_counter()
+            r = client.post("/api/pc/v1/development/bench/vote", json={"items": items}, headers=h)
+            times.append(time.perf_counter() - t0)
+            statements = sql.count - before
+            ok_response(r)
+            log(f"resolve {n} mixed: {times[-1]:.3f}s, {statements} SQL statements, {r.json()['data']}")
         figure(results, f"resolve_{n}_mixed_statements", statements, "statements", None, "lower")
         if n == 1000:
-            figure(results, "resolve_1000_mixed_s", seconds, "s", 0.5, "lower")
+            log(f"resolve_1000_mixed_s: median of {runs} batches; {machine_load()}")
+            figure(results, "resolve_1000_mixed_s", statistics.median(times), "s", 0.5, "lower")
     _run(env, lambda: _people_at(app, branch_id, 1000, "cp1000x", "cultivation", tasks=True))
     url = "/api/pc/v1/development/bench/cultivation/progress"
     r = client.get(url, params={"per_page": 500}, headers=h)
