@@ -24,7 +24,7 @@ async def party_groups(session, branch_ids):
 MEETING = DecisionComponent(key="meeting")
 CHECK = DecisionComponent(key="check")
 CONTACT = AssignmentComponent(role="contact")
-REPORT = ReviewComponent(kind="test_report", title="思想汇报", key="report", path="report", task="report",
+REPORT = ReviewComponent(kind="test_report", title="思想汇报", key="report", path="report", task="report", proxy=True,
                          mp_path="test-report", batch_page=False)
 TALK = TalkComponent(kind="test_quarter_talk", title="季度谈话", record_title="《季度谈话记录》", key="qtalk", path="qtalk",
                      role="contact", task="talk")
