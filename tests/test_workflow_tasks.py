@@ -173,3 +173,15 @@ def test_assignments_two_introducers_and_a_party_group(env):
         return [(a.role, a.group_id, a.until) for a in (await s.execute(select(Assignment).where(Assignment.record_id == rid))).scalars()]
     assert env.run(current) == [("party_group", group, None)]
     assert env.records([rid])[rid].step == "oath"
+
+
+def test_the_branch_uploads_a_report_for_the_person(env, tiny_png):
+    (rid,) = enter_cultivation(env)
+    token = upload(env.branch, tiny_png, "思想汇报.png")
+    assert env.other.post(f"{API}/report/proxy", json={"record_id": rid, "files": [token], "signed_date": "2026-05-01"}).status_code == 404
+    r = env.branch.post(f"{API}/report/proxy", json={"record_id": rid, "files": [token], "signed_date": "2026-05-01"})
+    assert r.status_code == 200 and r.json()["data"]["by_proxy"] is True, r.text
+    r = env.branch.post(f"{API}/report/proxy", json={"record_id": rid, "files": [token], "signed_date": "2026-05-01"})
+    assert r.status_code == 409 and "等待审核" in r.json()["msg"]
+    assert env.branch.post(f"{API}/report/review", json={"record_ids": [rid], "approve": True}).status_code == 200
+    assert [(t.key, t.period) for t in tasks_of(env, rid) if t.status == "done"] == [("report", 1)]
