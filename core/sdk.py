@@ -19,7 +19,7 @@ from core.db import SessionDep
 from core.demo import DemoAccount, DemoContext
 from core.deps import PluginsDep, RegistryDep, SettingsDep
 from core.documents import DocumentError, PdfReport, read_xlsx, xlsx_bytes
-from core.errors import ErrorBody, fail
+from core.errors import ERROR_RESPONSES, ErrorBody, fail
 from core.hookspecs import hookimpl
 from core.model_page import model_page
 from core.models import Role, StoredFile, StudentProfile, User, UserRole, utcnow
@@ -28,6 +28,7 @@ from core.outbox import Channel, OutboxItem, notify, read_tracker, urge
 from core.permissions import SCOPE_LABELS, Permission
 from core.responses import Count, Done, Empty, Envelope, Option, Options, Page, PagingDep, count_of, ids_param, ok, raw_json
 from core.settings import Settings
+from core.text import MultilineText, PlainText
 from core.workflow import assignments, documents, outcomes, tasks
 from core.workflow.cohort import Cohort
 from core.workflow.components.assign import AssignmentComponent
@@ -57,7 +58,7 @@ __all__ = [
     "SessionDep", "SettingsDep", "PluginsDep", "RegistryDep", "CurrentActor", "Requires", "require", "Actor", "EngineDep",
     "scope_condition", "user_in_scope", "branch_in_scope", "get_user_in_scope",
     # errors, time, answers
-    "fail", "ErrorBody", "clock", "LocalDateTime", "Envelope", "Page", "PagingDep", "ok", "raw_json", "count_of",
+    "fail", "ErrorBody", "ERROR_RESPONSES", "PlainText", "MultilineText", "clock", "LocalDateTime", "Envelope", "Page", "PagingDep", "ok", "raw_json", "count_of",
     "ids_param", "Option", "Options", "Done", "Empty", "Count",
     # admin pages
     "XfApp", "XfPage", "crud", "dialog_button", "ajax_button", "operations", "status_switch", "read_tracker", "model_page",

@@ -9,8 +9,7 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi_amis_admin.amis.components import Page, PageSchema
 
-from core.sdk import XfPage
-from core.sdk import ajax_button, crud, operations
+from core.sdk import XfPage, ajax_button, crud, operations
 
 API = "/api/pc/v1/evaluation"
 
