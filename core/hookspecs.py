@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # names for the annotations only: importing them here would b
     from core.admin_site import XfPage
     from core.auth import Actor
     from core.demo import DemoContext
+    from core.mobile.screens import MobileScreen
     from core.outbox import Channel
     from core.permissions import Permission
     from core.settings import Settings
@@ -205,7 +206,7 @@ def xf_development_pages() -> list[type[XfPage]]:
 # --- mobile web app (core/mobile) ---------------------------------------------------------------
 
 @hookspec
-def xf_mobile_screens() -> list[Any]:
+def xf_mobile_screens() -> list[MobileScreen]:
     """Return ``core.mobile.screens.MobileScreen`` objects: screens of the students' mobile web
     app at ``/m/`` (a hash route, the ES module that draws it, the MP permission that opens it,
     an optional home-screen tile). See docs/mobile.md."""

@@ -21,6 +21,7 @@ from core.deps import PluginsDep, RegistryDep, SettingsDep
 from core.documents import DocumentError, PdfReport, read_xlsx, xlsx_bytes
 from core.errors import ERROR_RESPONSES, ErrorBody, fail
 from core.hookspecs import hookimpl
+from core.mobile.screens import MobileEntry, MobileScreen
 from core.model_page import model_page
 from core.models import Role, StoredFile, StudentProfile, User, UserRole, utcnow
 from core.files import check_content, file_url, read_upload, store_bytes
@@ -61,7 +62,7 @@ __all__ = [
     "fail", "ErrorBody", "ERROR_RESPONSES", "PlainText", "MultilineText", "clock", "LocalDateTime", "Envelope", "Page", "PagingDep", "ok", "raw_json", "count_of",
     "ids_param", "Option", "Options", "Done", "Empty", "Count",
     # admin pages
-    "XfApp", "XfPage", "crud", "dialog_button", "ajax_button", "operations", "status_switch", "read_tracker", "model_page",
+    "XfApp", "XfPage", "MobileScreen", "MobileEntry", "crud", "dialog_button", "ajax_button", "operations", "status_switch", "read_tracker", "model_page",
     # messages and documents
     "notify", "urge", "Channel", "OutboxItem", "PdfReport", "xlsx_bytes", "read_xlsx", "DocumentError",
     "store_bytes", "file_url", "read_upload", "check_content",
