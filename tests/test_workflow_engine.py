@@ -189,3 +189,23 @@ def test_date_step_sets_the_milestone(env):
     assert r.status_code == 200, r.text
     rec = env.records([rid])[rid]
     assert rec.step == "vote" and rec.milestones["oath_at"] == "2026-07-01"
+
+
+def test_reflow_and_finish_tell_the_person(env):
+    """MSG-1: a delay names the new probation end; finishing congratulates the new full member."""
+    from core.outbox import OutboxMessage
+
+    (late,) = env.people(1, milestones={"received_at": "2025-03-10", "probation_end": "2026-03-10"})
+    resolve(env, {late: "half"})
+    (done,) = env.people(1, step="complete", status="中共预备党员")
+    resolve(env, {done: "advance"}, step="complete")
+    users = {rid: rec.user_id for rid, rec in env.records([late, done]).items()}
+
+    async def messages(s, _engine):
+        rows = (await s.execute(select(OutboxMessage.recipient_id, OutboxMessage.title, OutboxMessage.body)
+                                .where(OutboxMessage.recipient_id.in_(list(users.values()))))).all()
+        return {(uid, title, body) for uid, title, body in rows}
+
+    got = env.run(messages)
+    assert any(u == users[late] and t == "发展环节已回退" and "延迟预备期半年" in b and "2026-09-10" in b for u, t, b in got)
+    assert any(u == users[done] and t == "祝贺您成为中共正式党员" for u, t, b in got)
