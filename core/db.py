@@ -17,7 +17,9 @@ class Database:
         self.settings = settings
         kwargs: dict = {"echo": settings.sql_echo}
         if settings.is_sqlite:
-            kwargs["connect_args"] = {"timeout": 30}
+            from core import sqlite_driver
+
+            kwargs["connect_args"] = {"timeout": 30, "async_creator_fn": sqlite_driver.connect}
         else:
             kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(settings.database_url, **kwargs)
