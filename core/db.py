@@ -30,9 +30,11 @@ class Database:
     async def upgrade(self, plugins) -> bool:
         """Bring the schema to the head of every loaded branch (core/migrate.py); a cheap,
         read-only check when it is already there, so every process calls it at start."""
-        from core import migrate
+        from core import migrate, role_cache
 
-        return await migrate.upgrade(self.engine, plugins)
+        changed = await migrate.upgrade(self.engine, plugins)
+        await role_cache.ensure_triggers(self.engine)
+        return changed
 
     async def state(self) -> dict:
         from sqlalchemy import text

@@ -74,6 +74,17 @@ class RolePermission(SQLModel, table=True):
     key: str = Field(max_length=80, primary_key=True)
 
 
+class AclVersion(SQLModel, table=True):
+    """One row (id 1) whose ``version`` database triggers bump on every change to roles or
+    role permissions, so every process can cache role permissions and see a change on the
+    next request (core/role_cache.py)."""
+
+    __tablename__ = "xf_acl_version"
+
+    id: int = Field(primary_key=True)
+    version: int = Field(default=0)
+
+
 class PermissionSeen(SQLModel, table=True):
     """Permission keys already granted to their default roles once; later edits stay the admin's."""
 
