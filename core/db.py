@@ -5,9 +5,17 @@ from typing import Annotated, AsyncIterator
 
 from fastapi import Depends, Request
 from sqlalchemy import event
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from core.settings import Settings
+
+
+# (pool_size, max_overflow) per web process. SQLite: every connection is a thread of its own
+# (aiosqlite), and more threads than the work needs only contend for the GIL; one writer at a
+# time anyway. PostgreSQL: a server process per connection, shared by every worker.
+SQLITE_POOL = (8, 8)
+PG_POOL = (10, 20)
 
 
 class Database:
@@ -16,12 +24,16 @@ class Database:
     def __init__(self, settings: Settings):
         self.settings = settings
         kwargs: dict = {"echo": settings.sql_echo}
+        size, overflow = SQLITE_POOL if settings.is_sqlite else PG_POOL
+        if make_url(settings.database_url).database not in (None, "", ":memory:"):  # memory: one shared connection
+            kwargs.update(pool_size=settings.db_pool_size or size,
+                          max_overflow=overflow if settings.db_max_overflow < 0 else settings.db_max_overflow)
         if settings.is_sqlite:
             from core import sqlite_driver
 
             kwargs["connect_args"] = {"timeout": 30, "async_creator_fn": sqlite_driver.connect}
         else:
-            kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
+            kwargs.update(pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(settings.database_url, **kwargs)
         if settings.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)

@@ -75,6 +75,10 @@ class Settings(BaseSettings):
     # One log line per request from the web server. Off costs nothing; on costs a few per cent
     # of throughput. A proxy in front (nginx) usually logs requests already.
     access_log: bool = True
+    # Database connections each web process keeps (0: SQLITE_POOL / PG_POOL in core/db.py) and
+    # may open beyond them under a burst (-1: the database's default).
+    db_pool_size: int = Field(0, ge=0, le=200)
+    db_max_overflow: int = Field(-1, ge=-1, le=500)
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings):
