@@ -42,10 +42,10 @@ class Database:
     async def upgrade(self, plugins) -> bool:
         """Bring the schema to the head of every loaded branch (core/migrate.py); a cheap,
         read-only check when it is already there, so every process calls it at start."""
-        from core import migrate, role_cache
+        from core import db_triggers, migrate
 
         changed = await migrate.upgrade(self.engine, plugins)
-        await role_cache.ensure_triggers(self.engine)
+        await db_triggers.ensure(self.engine)
         return changed
 
     async def state(self) -> dict:

@@ -7,24 +7,19 @@ key, name, scope and permissions in memory, labelled with ``xf_acl_version.versi
 actor statement (core/auth.py) reads that version with the user, in the same round trip;
 when it differs from the cached one the roles are read again (one more statement).
 
-Triggers bump the version on every INSERT, UPDATE or DELETE of ``xf_role`` and
-``xf_role_permission``, whoever writes (admin pages, seeds, plain SQL), in the writing
-transaction, so a change is seen by every worker on its next request. On SQLite a batch
-migration that copies one of those tables drops its triggers: ``ensure_triggers`` recreates
-missing ones at every start.
+Triggers (core/db_triggers.py) bump the version on every INSERT, UPDATE or DELETE of
+``xf_role`` and ``xf_role_permission``, whoever writes, in the writing transaction, so a
+change is seen by every worker on its next request.
 """
 from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import AclVersion, Role, RolePermission
-
-WATCHED_TABLES = ("xf_role", "xf_role_permission")
-BUMP = "UPDATE xf_acl_version SET version = version + 1 WHERE id = 1"
 
 
 @dataclass(frozen=True)
@@ -74,22 +69,3 @@ def cache_for(session: AsyncSession) -> RoleCache:
 def version_column():
     """The scalar subquery the actor statement selects (None when the row is missing)."""
     return select(AclVersion.version).where(AclVersion.id == 1).scalar_subquery()
-
-
-SQLITE_TRIGGERS = {f"{table}_acl_{event}": f"CREATE TRIGGER IF NOT EXISTS {table}_acl_{event} AFTER {event.upper()} "
-                                             f"ON {table} BEGIN {BUMP}; END"
-                   for table in WATCHED_TABLES for event in ("insert", "update", "delete")}
-
-
-async def ensure_triggers(engine) -> None:
-    """Recreate the SQLite triggers a table copy dropped (a read and nothing else when they are
-    all there). PostgreSQL keeps triggers through ALTER TABLE: its migration made them."""
-    if engine.dialect.name != "sqlite":
-        return
-    async with engine.connect() as conn:
-        names = set((await conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))).scalars())
-    missing = [ddl for name, ddl in SQLITE_TRIGGERS.items() if name not in names]
-    if missing:
-        async with engine.begin() as conn:
-            for ddl in missing:
-                await conn.execute(text(ddl))
