@@ -5,7 +5,7 @@ from typing import Literal
 
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from core.auth import COOKIE_NAME, Actor, CurrentActor, OptionalActor, load_actor
 from core.clock import LocalDateTime
@@ -58,11 +58,14 @@ class PcLoginOut(BaseModel):
     redirect: str = Field(description="登录后打开的页面")
 
 
+_PROFILE_COMPLETE = select(StudentProfile.complete).where(StudentProfile.user_id == bindparam("user_id"))
+
+
 async def actor_json(session, actor: Actor, registry, tree: str) -> MeOut:
     """The current user; ``permissions`` lists the keys of one tree (``pc`` or ``mp``)."""
     u = actor.user
-    # One statement: role names come with the actor (core/role_cache.py).
-    complete = (await session.execute(select(StudentProfile.complete).where(StudentProfile.user_id == u.id))).scalar()
+    # One prebuilt Core statement; role names come with the actor (core/role_cache.py).
+    complete = (await (await session.connection()).execute(_PROFILE_COMPLETE, {"user_id": u.id})).scalar()
     names = actor.role_names
     roles = sorted(actor.role_keys)
     return MeOut(
