@@ -108,10 +108,13 @@ def xf_channels() -> list[Any]:
 
 
 @hookspec
-async def xf_todo_items(session: Any, actor: Any) -> list[dict]:
+async def xf_todo_items(session: Any, actor: Any, limit: int) -> list[dict]:
     """Return the to-do items (待办事项) waiting for ``actor``: dicts with ``kind`` (an English
     code), ``kind_label`` (its Chinese name), ``title``, ``due_at`` (naive-UTC datetime, a date
-    meaning the end of that local day, or None), ``object_type``, ``object_id`` and ``link``."""
+    meaning the end of that local day, or None), ``object_type``, ``object_id`` and ``link``.
+    The list needs only the ``limit`` soonest due of each plugin: return at most that many,
+    soonest due first, as ``core.todos.TodoItems`` with ``total`` (flat cost); a plain list of
+    all of them works too."""
 
 
 @hookspec
