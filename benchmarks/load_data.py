@@ -116,10 +116,9 @@ async def _develop(data_dir: Path, database_url: str) -> None:
         async with db.engine.connect() as conn:
             if db.engine.dialect.name == "sqlite":  # one self-contained file to copy
                 await conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-            else:
-                await conn.execute(text("COMMIT"))
-                await conn.execution_options(isolation_level="AUTOCOMMIT")
+            else:  # fresh statistics, as autovacuum would have them after a while
                 await conn.execute(text("ANALYZE"))
+                await conn.commit()
     finally:
         await db.dispose()
 

@@ -157,3 +157,38 @@ def test_unfiltered_total_follows_every_write_and_filtered_totals_count(client, 
     branch = login(client, "zhibu04")
     items = branch.get("/api/pc/v1/users", params={"per_page": 500}).json()["data"]
     assert items["total"] == len(items["items"]) < _counted(client)
+
+
+def test_a_connection_the_database_closed_is_replaced_without_an_error(client, student_a):
+    """Without a ping per request (three round trips on PostgreSQL), a pooled connection that
+    died behind the pool's back must still never reach a request: every pooled connection is
+    killed, then requests come."""
+    import asyncio
+    from contextlib import AsyncExitStack
+
+    db = client.app.state.db
+
+    async def kill_pooled_connections() -> int:
+        async with AsyncExitStack() as stack:
+            conns = [await stack.enter_async_context(db.engine.connect()) for _ in range(max(1, db.engine.pool.checkedin()))]
+            for conn in conns:
+                raw = await conn.get_raw_connection()
+                if db.engine.dialect.name == "postgresql":  # as an administrator or a restart would
+                    pid = (await conn.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+                    await conn.rollback()
+                    async with db.engine.connect() as other:
+                        await other.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
+                        await other.commit()
+                    for _ in range(200):  # asyncpg learns of the closed socket from the event loop
+                        if raw.driver_connection.is_closed():
+                            break
+                        await asyncio.sleep(0.01)
+                else:
+                    await raw.driver_connection.close()
+            return len(conns)
+
+    assert student_a.get("/api/mp/v1/me").status_code == 200
+    assert client.portal.call(kill_pooled_connections) >= 1
+    for _ in range(3):
+        r = student_a.get("/api/mp/v1/me")
+        assert r.status_code == 200, r.text
