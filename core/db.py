@@ -32,6 +32,10 @@ class Database:
             from core import sqlite_driver
 
             kwargs["connect_args"] = {"timeout": 30, "async_creator_fn": sqlite_driver.connect}
+        elif make_url(settings.database_url).get_driver_name() == "asyncpg":
+            from core import pg_driver
+
+            kwargs["module"] = pg_driver.dbapi
         self.engine: AsyncEngine = create_async_engine(settings.database_url, **kwargs)
         if settings.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
