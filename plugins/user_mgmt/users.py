@@ -85,6 +85,8 @@ async def users_json(session, users: list[User]) -> list[dict]:
 # (joined into one string per user), and, when the list is unfiltered, the maintained total.
 # Built once: SQLAlchemy keys its compiled-statement cache on a key it computes once per
 # statement object, which for a statement this wide cost more than running it (issue 11).
+# The page bounds are written into the SQL (literal_execute): with them as parameters
+# PostgreSQL never trusts a generic plan and plans the statement again on every execution.
 _ROLE_IDS = (select(func.aggregate_strings(cast(UserRole.role_id, String), ","))
              .where(UserRole.user_id == User.id).scalar_subquery().label("role_ids"))
 _LIVE_USERS = select(RowCount.n).where(RowCount.name == "live_users").scalar_subquery()
@@ -93,7 +95,8 @@ _PAGE = (select(*[c for c in User.__table__.c if c.key != "password_hash"], Inst
          .outerjoin(Institution, Institution.id == User.institution_id).where(User.deleted_at.is_(None))
          .order_by(User.id.desc()))
 _UNFILTERED_PAGE = (_PAGE.add_columns(_LIVE_USERS.label("total"))
-                    .offset(bindparam("offset", type_=Integer)).limit(bindparam("limit", type_=Integer)))
+                    .offset(bindparam("offset", type_=Integer, literal_execute=True))
+                    .limit(bindparam("limit", type_=Integer, literal_execute=True)))
 
 
 async def _roles_of(session, joined_ids: list[str | None]) -> dict[str, list[tuple[int, str, str]]]:
