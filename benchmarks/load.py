@@ -4,14 +4,14 @@
   ``todos``, ``timeline``, ``users``) of ``xianfeng run`` (one worker) divided by those of the
   bare app (benchmarks/bare_app.py: the same JWT check and one SELECT on the same database,
   same uvicorn options), both on the 10,000-student college. Runs alternate project, bare,
-  project, bare so the machine's noise cancels; c=1 is logged.
+  project, bare so the machine's noise cancels; c=1 is logged (one pair).
 - ``load_errors``: error answers and socket errors over every run above (must be 0).
 - ``healthz_p99_during_logins_ms``: /healthz sampled while 16 logins at a time run in a loop
   (bcrypt at the settings.toml cost), and ``logins_per_s_16`` their rate.
 - ``load_scale_2_workers``: two workers against one, at c=64 (geometric mean of the reads).
-- ``read_growth_50k_vs_10k``: for each read, requests per second at 10,000 students divided
-  by those at 50,000 (alternating servers); the worst of the four.
-- With ``XIANFENG_BENCH_PG_URL`` (``make bench`` starts a throwaway PostgreSQL when it can):
+- ``read_growth_50k_vs_10k``: for each read, the server's CPU time per request at 50,000
+  students divided by that at 10,000 (alternating servers); the worst of the four.
+- With ``XIANFENG_BENCH_PG_URL`` (``make bench`` starts a throwaway PostgreSQL; BENCH_PG=0 skips it):
   the ratios and the two-worker scale again on PostgreSQL (``..._pg``).
 
 ``XIANFENG_BENCH_LOAD_SECONDS`` (default 3) sets the length of one wrk run.
@@ -118,22 +118,26 @@ def _run(server: Server, path: str, token: str, connections: int, seconds: float
     return result.rps
 
 
-def alternate(a: tuple[Server, str, str], b: tuple[Server, str, str], connections: int, rounds: int = 2) -> tuple[float, float]:
+def alternate(a: tuple[Server, str, str], b: tuple[Server, str, str], connections: int, rounds: int = 2,
+              seconds: float = SECONDS, warm: bool = True) -> tuple[float, float]:
     """Requests/s of ``a`` and ``b`` (server, path, token), run A B A B...; each side's mean."""
-    for server, path, token in (a, b):  # warm both (connections, caches) before measuring
-        _run(server, path, token, connections, 1)
+    if warm:  # both sides' connections, caches and prepared statements, before measuring
+        for server, path, token in (a, b):
+            _run(server, path, token, connections, 1)
     got_a, got_b = [], []
     for _ in range(rounds):
-        got_a.append(_run(*a, connections))
-        got_b.append(_run(*b, connections))
+        got_a.append(_run(*a, connections, seconds))
+        got_b.append(_run(*b, connections, seconds))
     return statistics.fmean(got_a), statistics.fmean(got_b)
 
 
-def ratios(results: list[dict], project: Server, bare: Server, c: College, suffix: str = "") -> None:
+def ratios(results: list[dict], project: Server, bare: Server, c: College, suffix: str = "", single: bool = True) -> None:
     for name, (path, kind) in READS.items():
         token = c.tokens[kind]
-        for connections in (1, 16, 64):
-            mine, theirs = alternate((project, path, token), (bare, BARE, token), connections)
+        runs = [(16, 2), (64, 2)] if not single else [(1, 1), (16, 2), (64, 2)]
+        for n, (connections, rounds) in enumerate(runs):
+            mine, theirs = alternate((project, path, token), (bare, BARE, token), connections, rounds,
+                                     seconds=SECONDS if connections > 1 else 2, warm=n == 0)
             ratio = mine / theirs
             log(f"{name}{suffix} c={connections}: {mine:.0f} vs bare {theirs:.0f} requests/s = {ratio:.2f}")
             if connections > 1:
@@ -144,7 +148,7 @@ def scale(results: list[dict], one: Server, two: Server, c: College, suffix: str
     factors = []
     for name, (path, kind) in READS.items():
         token = c.tokens[kind]
-        with_two, with_one = alternate((two, path, token), (one, path, token), 64)
+        with_two, with_one = alternate((two, path, token), (one, path, token), 64, seconds=2)
         factors.append(with_two / with_one)
         log(f"{name}{suffix} c=64: 2 workers {with_two:.0f}, 1 worker {with_one:.0f} requests/s = ×{with_two / with_one:.2f}")
     figure(results, f"load_scale_2_workers{suffix}", math.prod(factors) ** (1 / len(factors)), "×", None, "higher")
@@ -210,12 +214,32 @@ async def _students(data_dir: Path, database_url: str, n: int) -> list[str]:
         await db.dispose()
 
 
+def cpu_per_request(server: Server, path: str, token: str, connections: int = 16, seconds: float = SECONDS) -> float:
+    """Milliseconds of the server's CPU per request (SQLite runs inside the server process)."""
+    before = server.cpu_seconds()
+    result = wrk(server.base + path, connections, seconds, token)
+    if result.errors:
+        log(f"  {result.errors} errors of {result.requests} requests: {server.name} {path}")
+        Errors.count += result.errors
+    return (server.cpu_seconds() - before) * 1000 / max(1, result.requests)
+
+
 def growth(results: list[dict], small: tuple[Server, College], big: tuple[Server, College]) -> None:
+    """Per-request cost of each read at 10,000 and at 50,000 students: the server's CPU time per
+    request (a shared machine's other load moves requests per second far more than this),
+    alternating the two servers; the worst ratio of the four reads."""
     worst = 0.0
     for name, (path, kind) in READS.items():
-        at_small, at_big = alternate((small[0], path, small[1].tokens[kind]), (big[0], path, big[1].tokens[kind]), 16)
-        worst = max(worst, at_small / at_big)
-        log(f"{name} c=16: {SMALL} students {at_small:.0f}, {BIG} students {at_big:.0f} requests/s = ×{at_small / at_big:.2f} cost")
+        sides = ((small[0], path, small[1].tokens[kind]), (big[0], path, big[1].tokens[kind]))
+        for server, p, token in sides:
+            _run(server, p, token, 16, 1)
+        costs = ([], [])
+        for _ in range(2):
+            for i, side in enumerate(sides):
+                costs[i].append(cpu_per_request(*side))
+        at_small, at_big = statistics.fmean(costs[0]), statistics.fmean(costs[1])
+        worst = max(worst, at_big / at_small)
+        log(f"{name}: {SMALL} students {at_small:.2f} ms, {BIG} students {at_big:.2f} ms of CPU per request = ×{at_big / at_small:.2f}")
     figure(results, "read_growth_50k_vs_10k", worst, "×", GOAL_GROWTH, "lower")
 
 
@@ -251,7 +275,7 @@ def _postgresql(results: list[dict], url: str) -> None:
         c = college(data_dir, url)
         with Server.project("project-pg", c.env) as project, Server.bare("bare-pg", c.env) as bare:
             c.sign_in(project)
-            ratios(results, project, bare, c, "_pg")
+            ratios(results, project, bare, c, "_pg", single=False)
             with Server.project("project-pg-2-workers", c.env, workers=2) as two:
                 scale(results, project, two, c, "_pg")
     finally:
