@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from core import outbox
-from core.workflow.stages import STAGE_TITLES
+from core.sdk import STAGE_TITLES
 
 MP_LINK = "/mp/development"
 
