@@ -6,7 +6,7 @@ CLI, plain SQL), in the writing transaction, on SQLite and PostgreSQL:
 - ``xf_row_count['live_users']`` follows the number of users not deleted: the admin user
   list's unfiltered total (plugins/user_mgmt/users.py) without counting the table.
 
-The migration that created them (core_0003) holds a frozen copy of this DDL. On SQLite a batch
+The migration that created them (core_0004) holds a frozen copy of this DDL. On SQLite a batch
 migration that copies ``xf_user``, ``xf_role`` or ``xf_role_permission`` drops its triggers,
 so ``ensure`` recreates missing ones at every start and recounts what they maintain.
 PostgreSQL keeps triggers through ALTER TABLE.

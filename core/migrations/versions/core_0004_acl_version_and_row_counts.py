@@ -7,14 +7,14 @@ deleted, kept by triggers on xf_user, so the admin user list's unfiltered total 
 read (plugins/user_mgmt/users.py). core/db_triggers.py describes them; the DDL is written
 out here so this revision stays what it was when later code changes.
 
-Revision ID: core_0003
-Revises: core_0002
+Revision ID: core_0004
+Revises: core_0003
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = 'core_0003'
-down_revision = 'core_0002'
+revision = 'core_0004'
+down_revision = 'core_0003'
 branch_labels = None
 depends_on = None
 
