@@ -192,3 +192,28 @@ def test_a_connection_the_database_closed_is_replaced_without_an_error(client, s
     for _ in range(3):
         r = student_a.get("/api/mp/v1/me")
         assert r.status_code == 200, r.text
+
+
+def test_no_route_hops_to_the_thread_pool(app):
+    """FastAPI runs a plain ``def`` endpoint or dependency on its thread pool: a thread hop on
+    every request for what is mostly an attribute read (issue 11). Every API route and all its
+    dependencies are ``async def``."""
+    import inspect
+
+    from fastapi.routing import APIRoute
+
+    def sync_calls(dependant, where):
+        for d in dependant.dependencies:
+            call = d.call
+            if call is not None and not (inspect.iscoroutinefunction(call) or inspect.isasyncgenfunction(call)):
+                yield f"{where}: dependency {getattr(call, '__module__', '')}.{getattr(call, '__qualname__', call)}"
+            yield from sync_calls(d, where)
+
+    found = []
+    for route in app.routes:
+        if isinstance(route, APIRoute):
+            where = f"{sorted(route.methods)[0]} {route.path}"
+            if not inspect.iscoroutinefunction(route.dependant.call):
+                found.append(f"{where}: endpoint {route.endpoint.__module__}.{route.endpoint.__qualname__}")
+            found += sync_calls(route.dependant, where)
+    assert not found, "\n".join(sorted(set(found)))

@@ -7,11 +7,10 @@ label and one time format, and pages the list like every other MP list. A plugin
 """
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from pydantic import BaseModel, Field
 
 from core.sdk import LocalDateTime, clock
+from core.todos import soonest
 
 DEFAULT_TODO_LABEL = "待办"
 
@@ -35,15 +34,6 @@ def todo_label(item: dict) -> str:
     return kind if kind and not kind.isascii() else DEFAULT_TODO_LABEL
 
 
-def _due_utc(value) -> datetime | None:
-    """A datetime is stored naive UTC; a bare date means the end of that local day."""
-    if isinstance(value, datetime):
-        return clock.to_utc(value) if value.tzinfo else value
-    if isinstance(value, date):
-        return clock.local_day_end(value)
-    return None
-
-
 async def collect_todos(plugins, session, actor, offset: int, per_page: int) -> tuple[list[dict], int]:
     """One page of every plugin's to-dos for ``actor`` as JSON-ready dicts (the TodoOut shape),
     soonest due first, and how many there are in all. Each plugin is asked for the ``limit``
@@ -55,9 +45,7 @@ async def collect_todos(plugins, session, actor, offset: int, per_page: int) -> 
         got = (await coro) or []
         total += getattr(got, "total", len(got))
         items.extend(got)
-    dated = sorted(((_due_utc(it.get("due_at")), i, it) for i, it in enumerate(items)),
-                   key=lambda x: (x[0] is None, x[0] or datetime.min, x[1]))
-    page = dated[offset:limit]
+    page = soonest(items, limit)[offset:]
     return [{"kind": str(it.get("kind") or ""), "kind_label": todo_label(it), "title": str(it.get("title") or ""),
              "due_at": clock.iso(due), "object_type": str(it.get("object_type") or ""),
-             "object_id": it.get("object_id"), "link": str(it.get("link") or "")} for due, _, it in page], total
+             "object_id": it.get("object_id"), "link": str(it.get("link") or "")} for due, it in page], total

@@ -393,3 +393,9 @@ class TalkComponent(Component):
         from core.workflow.components import talk_kit
 
         return await talk_kit.todo_items(self, session, actor)
+
+    async def todo_page(self, session, actor, limit):
+        """A talker has a to-do per talk assigned: read only the ``limit`` soonest."""
+        from core.workflow.components import talk_kit
+
+        return await talk_kit.todo_items(self, session, actor, limit)

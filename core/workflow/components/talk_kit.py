@@ -14,6 +14,7 @@ from core.db import SessionDep
 from core.errors import fail
 from core.models import StudentProfile, User
 from core.responses import Envelope, Option, Options, Page, PagingDep, count_of, ok
+from core.todos import TodoItems, soonest
 from core.workflow import tasks as task_store
 from core.workflow.components.base import ListColumn
 from core.workflow.components.review_kit import many, one, review_form
@@ -219,29 +220,46 @@ TALKER_TASKS = {"assigned": ("schedule_talk", "安排谈话", "请安排与{name
                 "rejected": ("resubmit_talk_record", "重新提交谈话记录", "与{name}的{record}被退回，请修改后重新提交")}
 
 
-async def todo_items(c, session, actor) -> list:
-    items = []
-    talks = (await session.execute(
-        select(Talk.id, Talk.status, Talk.deadline, User.name).join(User, User.id == Talk.user_id)
+async def todo_items(c, session, actor, limit: int | None = None) -> TodoItems:
+    """The talker's to-dos of this component: the ``limit`` soonest due (all without one) and how
+    many there are, each query ordered by its due time and counting its rows in the same
+    statement (``count(*) OVER ()``), so the list costs the same for 20 talks or 2,000."""
+    items, total = [], 0
+    # The talker's open talks, soonest first, cut and counted before the people's names are
+    # joined: only the page's rows read a user row.
+    mine = _soonest(
+        select(Talk.id, Talk.status, Talk.deadline, Talk.user_id, func.count().over().label("total"))
         .join(DevelopmentRecord, DevelopmentRecord.id == Talk.record_id)
         .join(Assignment, and_(Assignment.record_id == Talk.record_id, Assignment.role == Talk.role, Assignment.until.is_(None)))
         .where(Assignment.user_id == actor.id, Talk.kind == c.kind, Talk.status.in_(tuple(TALKER_TASKS)),
-               DevelopmentRecord.stage == c.stage, DevelopmentRecord.step == c.step))).all()
-    for talk_id, status, deadline, name in talks:
+               DevelopmentRecord.stage == c.stage, DevelopmentRecord.step == c.step), Talk.deadline, Talk.id, limit).subquery()
+    talks = (await session.execute(
+        _soonest(select(mine.c.id, mine.c.status, mine.c.deadline, User.name, mine.c.total).join(User, User.id == mine.c.user_id),
+                 mine.c.deadline, mine.c.id, None))).all()
+    for talk_id, status, deadline, name, count in talks:
         kind, label, title = TALKER_TASKS[status]
+        total = count
         items.append(todo(kind, label, title.format(name=name, title=c.title, record=c.record_title), due_at=deadline,
                           object_type="talk", object_id=talk_id, link=f"/mp/talks/{talk_id}"))
     if c.task:  # periods with no talk opened yet
         opened = select(Talk.record_id).where(Talk.kind == c.kind, Talk.status.in_(OPEN))
-        rows = (await session.execute(
-            select(DevelopmentRecord.id, User.name, func.min(Task.due_at)).join(User, User.id == DevelopmentRecord.user_id)
+        due = func.min(Task.due_at)
+        rows = (await session.execute(_soonest(
+            select(DevelopmentRecord.id, User.name, due, func.count().over()).join(User, User.id == DevelopmentRecord.user_id)
             .join(Assignment, and_(Assignment.record_id == DevelopmentRecord.id, Assignment.role == c.role,
                                    Assignment.until.is_(None)))
             .join(Task, and_(Task.record_id == DevelopmentRecord.id, Task.stage == c.stage, Task.step == c.step,
                              Task.key == c.task, Task.status == "open"))
             .where(Assignment.user_id == actor.id, DevelopmentRecord.stage == c.stage, DevelopmentRecord.step == c.step,
                    DevelopmentRecord.status == "active", DevelopmentRecord.id.notin_(opened))
-            .group_by(DevelopmentRecord.id, User.name))).all()
+            .group_by(DevelopmentRecord.id, User.name), due, DevelopmentRecord.id, limit))).all()
+        total += rows[0][3] if rows else 0
         items += [todo("schedule_talk", "安排谈话", f"请安排与{name}的{c.title}", due_at=task_store._as_datetime(due), object_id=rid,
-                       link=f"/mp/talks/new?kind={c.kind}&record_id={rid}") for rid, name, due in rows]
-    return items
+                       link=f"/mp/talks/new?kind={c.kind}&record_id={rid}") for rid, name, due, _ in rows]
+    return TodoItems([item for _, item in soonest(items, limit)], total)
+
+
+def _soonest(query, due, tie, limit: int | None):
+    """``query`` ordered soonest due first, undated last (as the to-do list orders), cut at ``limit``."""
+    query = query.order_by(due.is_(None), due, tie)
+    return query if limit is None else query.limit(limit)
