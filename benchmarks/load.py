@@ -76,7 +76,7 @@ async def _accounts(data_dir: Path, database_url: str) -> dict[str, str]:
     from core.plugins import Plugins
     from core.settings import Settings
     from core.workflow.components.talk import Talk
-    from core.workflow.models import DevelopmentRecord
+    from core.workflow.models import Assignment, DevelopmentRecord
 
     settings = Settings(data_dir=data_dir, database_url=database_url)
     Plugins(settings).models()
@@ -89,7 +89,9 @@ async def _accounts(data_dir: Path, database_url: str) -> dict[str, str]:
             return {
                 "student": await one(select(User.username).join(UserRole, UserRole.user_id == User.id)
                                      .join(Role, Role.id == UserRole.role_id).where(Role.key == "student").order_by(User.id)),
-                "talker": await one(select(User.username).join(Talk, Talk.talker_id == User.id).group_by(User.username)
+                "talker": await one(select(User.username).join(Assignment, Assignment.user_id == User.id)
+                                    .join(Talk, (Talk.record_id == Assignment.record_id) & (Talk.role == Assignment.role))
+                                    .where(Assignment.role == "talker").group_by(User.username)
                                     .order_by(func.count().desc(), User.username)),
                 "applicant": await one(select(User.username).join(DevelopmentRecord, DevelopmentRecord.user_id == User.id)
                                        .where(DevelopmentRecord.step == "talk").order_by(User.id)),

@@ -63,7 +63,7 @@ async def add_development(sessionmaker) -> tuple[int, int]:
 
     from core.models import Role, StudentProfile, User, UserRole
     from core.workflow.components.talk import Talk
-    from core.workflow.models import DevelopmentEvent, DevelopmentRecord
+    from core.workflow.models import Assignment, DevelopmentEvent, DevelopmentRecord
 
     async with sessionmaker() as s:
         students = (await s.execute(
@@ -89,12 +89,14 @@ async def add_development(sessionmaker) -> tuple[int, int]:
         for start in range(0, len(events), 50_000):
             await s.execute(insert(DevelopmentEvent), events[start:start + 50_000])
         branch_of = dict(students)
-        talk_rows = [{"record_id": rid, "user_id": uid, "kind": "first_talk", "talker_id": talkers[branch_of[uid]],
-                      "deadline": now + timedelta(days=7 + rid % 30), "status": "assigned", "place": "", "content": "",
-                      "reason": "", "by_proxy": False, "created_at": now, "updated_at": now}
-                     for rid, uid, step in recs if step == "talk" and branch_of.get(uid) in talkers]
-        if talk_rows:
-            await s.execute(insert(Talk), talk_rows)
+        talking = [(rid, uid) for rid, uid, step in recs if step == "talk" and branch_of.get(uid) in talkers]
+        if talking:
+            await s.execute(insert(Talk), [{"record_id": rid, "user_id": uid, "kind": "first_talk", "role": "talker", "period": 0,
+                                            "deadline": now + timedelta(days=7 + rid % 30), "status": "assigned", "place": "",
+                                            "content": "", "reason": "", "by_proxy": False, "created_at": now, "updated_at": now}
+                                           for rid, uid in talking])
+            await s.execute(insert(Assignment), [{"record_id": rid, "role": "talker", "user_id": talkers[branch_of[uid]],
+                                                  "since": now} for rid, uid in talking])
         await s.commit()
         return len(students), len(events)
 
