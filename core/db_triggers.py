@@ -5,11 +5,14 @@ CLI, plain SQL), in the writing transaction, on SQLite and PostgreSQL:
   each process's role cache (core/role_cache.py) reloads when it sees a new value.
 - ``xf_row_count['live_users']`` follows the number of users not deleted: the admin user
   list's unfiltered total (plugins/user_mgmt/users.py) without counting the table.
+- ``dev_talk_todo`` holds every talk once per current assignee of its role, with its record's
+  stage and step: a talker's to-do list in deadline order from one index
+  (core/workflow/components/talk.py ``TalkTodo``).
 
-The migration that created them (core_0004) holds a frozen copy of this DDL. On SQLite a batch
-migration that copies ``xf_user``, ``xf_role`` or ``xf_role_permission`` drops its triggers,
-so ``ensure`` recreates missing ones at every start and recounts what they maintain.
-PostgreSQL keeps triggers through ALTER TABLE.
+The migrations that created them (core_0004, core_0005) hold a frozen copy of this DDL. On
+SQLite a batch migration that copies one of these tables drops its triggers, so ``ensure``
+recreates missing ones at every start and recomputes what they maintain. PostgreSQL keeps
+triggers through ALTER TABLE.
 """
 from __future__ import annotations
 
@@ -35,6 +38,37 @@ SQLITE = {
                               f"WHEN OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS NULL BEGIN {LIVE_USERS.format('+')}; END",
 }
 
+# dev_talk_todo: the rows of the talks matching ``where`` (t: dev_talk), one per current assignee.
+TALK_TODO_FILL = ("INSERT OR IGNORE INTO dev_talk_todo (talk_id, user_id, record_id, role, kind, record_stage, record_step, "
+                  "status, deadline) SELECT t.id, a.user_id, t.record_id, t.role, t.kind, r.stage, r.step, t.status, t.deadline "
+                  "FROM dev_talk t JOIN dev_assignment a ON a.record_id = t.record_id AND a.role = t.role "
+                  "AND a.until IS NULL AND a.user_id IS NOT NULL JOIN dev_record r ON r.id = t.record_id WHERE {where}")
+TALK_TODO_CLEAR = "DELETE FROM dev_talk_todo WHERE {where}"
+
+
+def _of_record(row: str) -> str:
+    """Statements redoing the rows of one record's talks of one role (``row``: NEW or OLD)."""
+    where = f"record_id = {row}.record_id AND role = {row}.role"
+    return (f"{TALK_TODO_CLEAR.format(where=where)}; "
+            f"{TALK_TODO_FILL.format(where=f't.record_id = {row}.record_id AND t.role = {row}.role')};")
+
+
+TALK_TODO_TRIGGERS = {
+    "dev_talk_todo_talk_insert": "AFTER INSERT ON dev_talk BEGIN "
+                                 f"{TALK_TODO_FILL.format(where='t.id = NEW.id')}; END",
+    "dev_talk_todo_talk_update": "AFTER UPDATE OF record_id, role, kind, status, deadline ON dev_talk BEGIN "
+                                 f"{TALK_TODO_CLEAR.format(where='talk_id = OLD.id')}; "
+                                 f"{TALK_TODO_FILL.format(where='t.id = NEW.id')}; END",
+    "dev_talk_todo_talk_delete": f"AFTER DELETE ON dev_talk BEGIN {TALK_TODO_CLEAR.format(where='talk_id = OLD.id')}; END",
+    "dev_talk_todo_assignment_insert": f"AFTER INSERT ON dev_assignment BEGIN {_of_record('NEW')} END",
+    "dev_talk_todo_assignment_update": f"AFTER UPDATE ON dev_assignment BEGIN {_of_record('OLD')} {_of_record('NEW')} END",
+    "dev_talk_todo_assignment_delete": f"AFTER DELETE ON dev_assignment BEGIN {_of_record('OLD')} END",
+    "dev_talk_todo_record_step": "AFTER UPDATE OF stage, step ON dev_record BEGIN UPDATE dev_talk_todo "
+                                 "SET record_stage = NEW.stage, record_step = NEW.step WHERE record_id = NEW.id; END",
+}
+SQLITE.update({name: f"CREATE TRIGGER IF NOT EXISTS {name} {body}" for name, body in TALK_TODO_TRIGGERS.items()})
+REBUILD_TALK_TODO = (TALK_TODO_CLEAR.format(where="1 = 1"), TALK_TODO_FILL.format(where="1 = 1"))
+
 
 async def ensure(engine) -> None:
     """Recreate missing SQLite triggers (a single read when they are all there)."""
@@ -50,3 +84,5 @@ async def ensure(engine) -> None:
             await conn.execute(text(SQLITE[name]))
         await conn.execute(text(RECOUNT_LIVE_USERS))
         await conn.execute(text(ACL_BUMP))
+        for statement in REBUILD_TALK_TODO:
+            await conn.execute(text(statement))

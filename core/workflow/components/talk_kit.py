@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
-from sqlalchemy import and_, func, select
+from sqlalchemy import Integer, and_, bindparam, func, select
 
 from core.amis_crud import dialog_button
 from core.auth import Requires, scope_condition
@@ -18,7 +18,7 @@ from core.todos import TodoItems, soonest
 from core.workflow import tasks as task_store
 from core.workflow.components.base import ListColumn
 from core.workflow.components.review_kit import many, one, review_form
-from core.workflow.components.talk import FORMAL_MEMBER, OPEN, Talk, TalkOut
+from core.workflow.components.talk import FORMAL_MEMBER, OPEN, Talk, TalkOut, TalkTodo
 from core.workflow.deps import EngineDep
 from core.workflow.kit import todo
 from core.workflow.models import Assignment, DevelopmentRecord, Task
@@ -222,23 +222,16 @@ TALKER_TASKS = {"assigned": ("schedule_talk", "安排谈话", "请安排与{name
 
 async def todo_items(c, session, actor, limit: int | None = None) -> TodoItems:
     """The talker's to-dos of this component: the ``limit`` soonest due (all without one) and how
-    many there are, each query ordered by its due time and counting its rows in the same
-    statement (``count(*) OVER ()``), so the list costs the same for 20 talks or 2,000."""
-    items, total = [], 0
-    # The talker's open talks, soonest first, cut and counted before the people's names are
-    # joined: only the page's rows read a user row.
-    mine = _soonest(
-        select(Talk.id, Talk.status, Talk.deadline, Talk.user_id, func.count().over().label("total"))
-        .join(DevelopmentRecord, DevelopmentRecord.id == Talk.record_id)
-        .join(Assignment, and_(Assignment.record_id == Talk.record_id, Assignment.role == Talk.role, Assignment.until.is_(None)))
-        .where(Assignment.user_id == actor.id, Talk.kind == c.kind, Talk.status.in_(tuple(TALKER_TASKS)),
-               DevelopmentRecord.stage == c.stage, DevelopmentRecord.step == c.step), Talk.deadline, Talk.id, limit).subquery()
-    talks = (await session.execute(
-        _soonest(select(mine.c.id, mine.c.status, mine.c.deadline, User.name, mine.c.total).join(User, User.id == mine.c.user_id),
-                 mine.c.deadline, mine.c.id, None))).all()
-    for talk_id, status, deadline, name, count in talks:
+    many there are. Open talks come from ``dev_talk_todo`` (kept by triggers): one index range
+    read in deadline order that stops at ``limit``, and a count over the same index, so the list
+    costs the same for 20 talks or 2,000 (issue 11)."""
+    page, count = _todo_statements(c)
+    params = {"user_id": actor.id, "limit": 2**31 - 1 if limit is None else limit}
+    talks = (await session.execute(page, params)).all()
+    total = len(talks) if limit is None or len(talks) < limit else (await session.execute(count, params)).scalar_one()
+    items = []
+    for talk_id, status, deadline, name in talks:
         kind, label, title = TALKER_TASKS[status]
-        total = count
         items.append(todo(kind, label, title.format(name=name, title=c.title, record=c.record_title), due_at=deadline,
                           object_type="talk", object_id=talk_id, link=f"/mp/talks/{talk_id}"))
     if c.task:  # periods with no talk opened yet
@@ -257,6 +250,21 @@ async def todo_items(c, session, actor, limit: int | None = None) -> TodoItems:
         items += [todo("schedule_talk", "安排谈话", f"请安排与{name}的{c.title}", due_at=task_store._as_datetime(due), object_id=rid,
                        link=f"/mp/talks/new?kind={c.kind}&record_id={rid}") for rid, name, due, _ in rows]
     return TodoItems([item for _, item in soonest(items, limit)], total)
+
+
+def _todo_statements(c):
+    """The component's to-do page and count statements, built once per component: SQLAlchemy
+    computes a statement's cache key once per statement object."""
+    built = c.__dict__.get("_todo_statements")
+    if built is None:
+        mine = (TalkTodo.user_id == bindparam("user_id"), TalkTodo.kind == c.kind, TalkTodo.record_stage == c.stage,
+                TalkTodo.record_step == c.step, TalkTodo.status.in_(tuple(TALKER_TASKS)))
+        page = (select(TalkTodo.talk_id, TalkTodo.status, TalkTodo.deadline, User.name)
+                .join(Talk, Talk.id == TalkTodo.talk_id).join(User, User.id == Talk.user_id)
+                .where(*mine).order_by(TalkTodo.deadline, TalkTodo.talk_id)
+                .limit(bindparam("limit", type_=Integer, literal_execute=True)))
+        built = c.__dict__["_todo_statements"] = (page, select(func.count()).select_from(TalkTodo).where(*mine))
+    return built
 
 
 def _soonest(query, due, tie, limit: int | None):
