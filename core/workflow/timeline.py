@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Optional
 
 from pydantic import BaseModel, Field
-from sqlalchemy import bindparam, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import clock
@@ -79,8 +79,9 @@ _EVENTS = (select(DevelopmentEvent.id, DevelopmentEvent.stage, DevelopmentEvent.
            .order_by(DevelopmentEvent.created_at, DevelopmentEvent.id))
 
 
-async def build_timeline(session: AsyncSession, record: DevelopmentRecord | None, registry: StageRegistry) -> dict:
-    """The timeline of a record (an empty one, every step pending, when there is none yet) as
+async def build_timeline(session: AsyncSession, record: DevelopmentRecord | Row | None, registry: StageRegistry) -> dict:
+    """The timeline of a record (the model or a row of its columns; an empty one, every step
+    pending, when there is none yet) as
     JSON-ready data of the TimelineOut shape, times already local with their offset: the routes
     answer it with ``raw_json`` (issue 11: validating it again cost more than building it)."""
     events = [] if record is None else (await (await session.connection()).execute(_EVENTS, {"record_id": record.id})).all()
