@@ -260,10 +260,14 @@ def _todo_statements(c):
         mine = (TalkTodo.user_id == bindparam("user_id"), TalkTodo.kind == c.kind, TalkTodo.record_stage == c.stage,
                 TalkTodo.record_step == c.step, TalkTodo.status.in_(tuple(TALKER_TASKS)))
         count = select(func.count()).select_from(TalkTodo).where(*mine)
-        page = (select(TalkTodo.talk_id, TalkTodo.status, TalkTodo.deadline, User.name, count.scalar_subquery().label("total"))
-                .join(Talk, Talk.id == TalkTodo.talk_id).join(User, User.id == Talk.user_id)
-                .where(*mine).order_by(TalkTodo.deadline, TalkTodo.talk_id)
-                .limit(bindparam("limit", type_=Integer, literal_execute=True)))
+        # The page is cut from the index first and only then joined for the people's names:
+        # joined first, PostgreSQL's planner preferred to join every talk and sort them all.
+        first = (select(TalkTodo.talk_id, TalkTodo.status, TalkTodo.deadline).where(*mine)
+                 .order_by(TalkTodo.deadline, TalkTodo.talk_id).limit(bindparam("limit", type_=Integer, literal_execute=True))
+                 .subquery())
+        page = (select(first.c.talk_id, first.c.status, first.c.deadline, User.name, count.scalar_subquery().label("total"))
+                .join(Talk, Talk.id == first.c.talk_id).join(User, User.id == Talk.user_id)
+                .order_by(first.c.deadline, first.c.talk_id))
         built = c.__dict__["_todo_statements"] = (page, count)
     return built
 
