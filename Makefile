@@ -14,15 +14,18 @@ SEED        ?=
 HOST        ?= 127.0.0.1
 PORT        ?= 8000
 REDIS_PORT  ?= 6379
+WORKERS     ?= 0
+BENCH_PG    ?= 1
+BENCH_ARGS  ?=
 
 .PHONY: help setup apt-deps venv assets run test test-pg bench clean
 
 help:
 	@echo "make setup    - Debian packages, .venv with '.[test]', front-end assets"
-	@echo "make run      - redis (if needed), xianfeng init, worker + server on $(HOST):$(PORT)"
+	@echo "make run      - redis (if needed), xianfeng init, worker + server on $(HOST):$(PORT) (WORKERS=N web processes, 0 = one per core)"
 	@echo "make test     - pytest in random order against a private redis (PYTEST_ARGS=..., SEED=N to repeat an order)"
 	@echo "make test-pg  - like test, plus a throwaway PostgreSQL"
-	@echo "make bench    - python -m benchmarks against a private redis"
+	@echo "make bench    - python -m benchmarks against a private redis and PostgreSQL (BENCH_PG=0 without; BENCH_ARGS='load' for one module)"
 	@echo "make clean    - remove var/ test-artifacts/ bench-results.json"
 
 setup: apt-deps venv assets
@@ -62,7 +65,7 @@ run: setup
 	$(VENV)/bin/xianfeng init
 	$(VENV)/bin/xianfeng worker &
 	worker_pid=$$!
-	$(VENV)/bin/xianfeng run --host $(HOST) --port $(PORT)
+	$(VENV)/bin/xianfeng run --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 test: setup
 	@tmp="$$(mktemp -d)"
@@ -99,15 +102,25 @@ test-pg: setup
 	exit $$status
 
 bench: setup
-	@tmp="$$(mktemp -d)"
+	@bash scripts/apt_deps.sh --bench $(if $(filter 1,$(BENCH_PG)),--pg)
+	tmp="$$(mktemp -d)"
+	chmod 755 "$$tmp"
 	port="$$(bash scripts/free_port.sh)"
-	cleanup() { bash scripts/redis.sh stop "$$tmp/redis" "$$port" || true; rm -rf "$$tmp"; }
+	pg_port="$$(bash scripts/free_port.sh)"
+	cleanup() {
+	    bash scripts/pg.sh stop "$$tmp/pg" "$$pg_port" || true
+	    bash scripts/redis.sh stop "$$tmp/redis" "$$port" || true
+	    rm -rf "$$tmp"
+	}
 	trap cleanup EXIT
 	trap 'exit 130' INT TERM
 	bash scripts/redis.sh start "$$tmp/redis" "$$port"
 	export XIANFENG_REDIS_URL="redis://127.0.0.1:$$port/0"
+	if [[ "$(BENCH_PG)" == 1 ]]; then
+	    export XIANFENG_BENCH_PG_URL="$$(bash scripts/pg.sh start "$$tmp/pg" "$$pg_port")"
+	fi
 	status=0
-	$(PY) -m benchmarks || status=$$?
+	$(PY) -m benchmarks $(BENCH_ARGS) || status=$$?
 	exit $$status
 
 clean:

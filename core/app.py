@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from sqlalchemy_database import AsyncDatabase
 from starlette.staticfiles import StaticFiles
 
-from core import auth_api, files, health
+from core import auth_api, files, health, route_index
 from core.admin_site import ASSET_PREFIX, XianfengSite
 from core.db import Database
 from core.errors import install_error_handlers
@@ -78,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.site = site
     install_mobile(app, plugins, settings)
     _mount_assets(app, settings)
+    route_index.install(app.router)
     return app
 
 

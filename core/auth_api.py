@@ -5,14 +5,14 @@ from typing import Literal
 
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from core.auth import COOKIE_NAME, Actor, CurrentActor, OptionalActor, load_actor
 from core.clock import LocalDateTime
 from core.db import SessionDep
 from core.errors import ERROR_RESPONSES, ErrorBody
 from core.login import authenticate, token_for
-from core.models import Role, StudentProfile
+from core.models import StudentProfile
 from core.permissions import SCOPE_LABELS
 from core.responses import Done, Empty, Envelope, ok
 from core.sessions import revoke_token
@@ -58,12 +58,15 @@ class PcLoginOut(BaseModel):
     redirect: str = Field(description="登录后打开的页面")
 
 
+_PROFILE_COMPLETE = select(StudentProfile.complete).where(StudentProfile.user_id == bindparam("user_id"))
+
+
 async def actor_json(session, actor: Actor, registry, tree: str) -> MeOut:
     """The current user; ``permissions`` lists the keys of one tree (``pc`` or ``mp``)."""
     u = actor.user
-    profile = await session.get(StudentProfile, u.id)
-    names = dict((await session.execute(select(Role.key, Role.name).where(Role.key.in_(actor.role_keys)))).all()) \
-        if actor.role_keys else {}
+    # One prebuilt Core statement; role names come with the actor (core/role_cache.py).
+    complete = (await (await session.connection()).execute(_PROFILE_COMPLETE, {"user_id": u.id})).scalar()
+    names = actor.role_names
     roles = sorted(actor.role_keys)
     return MeOut(
         id=u.id, username=u.username, name=u.name, student_no=u.student_no, phone=u.phone, email=u.email,
@@ -72,7 +75,7 @@ async def actor_json(session, actor: Actor, registry, tree: str) -> MeOut:
         scope_label=SCOPE_LABELS.get(actor.scope, actor.scope),
         permissions=["*"] if actor.is_superuser else sorted(
             k for k in actor.permissions if k in registry.by_key and registry.by_key[k].tree == tree),
-        profile_complete=bool(profile and profile.complete), is_student="student" in actor.role_keys,
+        profile_complete=bool(complete), is_student="student" in actor.role_keys,
     )
 
 

@@ -44,15 +44,25 @@ def cmd_init(args, settings: Settings) -> int:
 
 
 def cmd_run(args, settings: Settings) -> int:
-    import uvicorn
-
     # Upgrade once here, before the workers exist: each worker's start then finds the schema
     # at head (a read-only check), so workers never migrate concurrently.
     created = asyncio.run(_init(settings))
     if created:
         print(f"已创建首个管理员：账号 {created[0]}，密码 {created[1]}（只显示这一次）")
-    uvicorn.run("core.cli:app_factory", factory=True, host=args.host, port=args.port, workers=args.workers, log_level="info")
+    workers = args.workers or settings.web_workers
+    print(f"Web 服务：{args.host}:{args.port}，{workers} 个工作进程（{settings.database_url.split(':', 1)[0]}）", flush=True)
+    serve("core.cli:app_factory", settings, host=args.host, port=args.port, workers=workers)
     return 0
+
+
+def serve(app: str, settings: Settings, *, host: str, port: int, workers: int) -> None:
+    """uvicorn with the options every Xianfeng web process uses (and the load benchmark's bare
+    app, so both are measured on the same server): uvloop and httptools (picked by "auto",
+    pinned in pyproject.toml), the ``access_log`` setting, and ``workers`` processes."""
+    import uvicorn
+
+    uvicorn.run(app, factory=True, host=host, port=port, workers=workers, log_level="info", loop="auto", http="auto",
+                access_log=settings.access_log, timeout_graceful_shutdown=10)
 
 
 def app_factory():
@@ -176,6 +186,16 @@ def cmd_db(args, settings: Settings) -> int:
     return asyncio.run(_db(settings, args))
 
 
+def _count(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = -1
+    if not 0 <= n <= 64:
+        raise argparse.ArgumentTypeError("须为 0 到 64 之间的整数（0 表示每个 CPU 核一个）")
+    return n
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="xianfeng", description="先锋党建管理平台")
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -183,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("run", help="启动 Web 服务")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--workers", type=_count, default=0, help="Web 工作进程数（默认：配置项 workers，0 表示每个 CPU 核一个）")
     p = sub.add_parser("worker", help="启动 arq 后台任务进程")
     p.add_argument("--burst", action="store_true", help="处理完队列即退出")
     sub.add_parser("plugins", help="列出已加载的插件")

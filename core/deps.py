@@ -1,4 +1,7 @@
-"""Annotated dependencies for what the app holds: settings, plugins, permission registry."""
+"""Annotated dependencies for what the app holds: settings, plugins, permission registry.
+
+They are ``async def`` on purpose: FastAPI runs a plain ``def`` dependency on its thread pool,
+a thread hop per request for a one-line attribute read."""
 from __future__ import annotations
 
 from typing import Annotated, Any
@@ -8,15 +11,15 @@ from fastapi import Depends, Request
 from core.settings import Settings
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def _plugins(request: Request) -> Any:
+async def _plugins(request: Request) -> Any:
     return request.app.state.plugins
 
 
-def _registry(request: Request) -> Any:
+async def _registry(request: Request) -> Any:
     return request.app.state.permissions
 
 

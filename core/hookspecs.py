@@ -129,11 +129,13 @@ def xf_channels() -> list[Channel]:
 
 
 @hookspec
-async def xf_todo_items(session: AsyncSession, actor: Actor) -> list[TodoItem]:
+async def xf_todo_items(session: AsyncSession, actor: Actor, limit: int) -> list[TodoItem]:
     """Return the to-do items (待办事项) waiting for ``actor``: ``core.sdk.TodoItem`` typed dicts
     with ``kind`` (an English code), ``kind_label`` (its Chinese name), ``title``, ``due_at``
     (naive-UTC datetime, a date meaning the end of that local day, or None), ``object_type``,
-    ``object_id`` and ``link``. Components of stage steps bring their own."""
+    ``object_id`` and ``link``. Components of stage steps bring their own. The list needs only
+    the ``limit`` soonest due of each plugin: return at most that many, soonest due first, as
+    ``core.todos.TodoItems`` with ``total`` (flat cost); a plain list of all of them works too."""
 
 
 @hookspec

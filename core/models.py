@@ -74,6 +74,28 @@ class RolePermission(SQLModel, table=True):
     key: str = Field(max_length=80, primary_key=True)
 
 
+class AclVersion(SQLModel, table=True):
+    """One row (id 1) whose ``version`` database triggers bump on every change to roles or
+    role permissions, so every process can cache role permissions and see a change on the
+    next request (core/role_cache.py)."""
+
+    __tablename__ = "xf_acl_version"
+
+    id: int = Field(primary_key=True)
+    version: int = Field(default=0)
+
+
+class RowCount(SQLModel, table=True):
+    """Row counts kept exact by database triggers (core/db_triggers.py), so a list's unfiltered
+    total is one row read instead of a scan that grows with the college. ``live_users``: users
+    not deleted (what the admin user list counts)."""
+
+    __tablename__ = "xf_row_count"
+
+    name: str = Field(max_length=40, primary_key=True)
+    n: int = Field(default=0)
+
+
 class PermissionSeen(SQLModel, table=True):
     """Permission keys already granted to their default roles once; later edits stay the admin's."""
 

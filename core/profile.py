@@ -159,3 +159,18 @@ def amis_form_items(prefix: str = "") -> list[dict]:
             item["type"] = "input-text"
         items.append(item)
     return items
+
+
+async def profile_row(session, user_id: int) -> StudentProfile:
+    """The user's profile row, created if missing. Two requests of the same student at once
+    (a draft and a read, or the student and a branch admin) both find it missing: the insert
+    does nothing when the other one's landed first, so neither gets a conflict (issue 11)."""
+    p = await session.get(StudentProfile, user_id)
+    if p is None:
+        from sqlalchemy.dialects import postgresql, sqlite
+
+        insert = (postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert)(StudentProfile.__table__)
+        await session.execute(insert.values(user_id=user_id, complete=False, draft={}, updated_at=utcnow())
+                              .on_conflict_do_nothing(index_elements=["user_id"]))
+        p = await session.get(StudentProfile, user_id)
+    return p

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Generic, TypeVar
 
+import orjson
 from fastapi import Depends, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
@@ -78,8 +79,9 @@ class Paging(BaseModel):
         return {"items": items, "total": total, "page": self.page, "per_page": self.per_page}
 
 
-def _paging(page: int = Query(1, ge=1, le=MAX_PAGE, title="页码"),
-            per_page: int = Query(20, ge=1, le=MAX_PER_PAGE, title="每页条数")) -> Paging:
+async def _paging(page: int = Query(1, ge=1, le=MAX_PAGE, title="页码"),
+                  per_page: int = Query(20, ge=1, le=MAX_PER_PAGE, title="每页条数")) -> Paging:
+    # async: FastAPI runs a plain ``def`` dependency on its thread pool, a thread hop per request.
     return Paging(page=page, per_page=per_page)
 
 
@@ -101,12 +103,20 @@ def ids_param(value: str | None) -> list[int]:
     return ids
 
 
+class RawJSON(JSONResponse):
+    """JSON encoded by orjson (several times faster than the json module on hot lists), UTF-8
+    like every answer of the app."""
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS)
+
+
 def raw_json(data: Any) -> JSONResponse:
     """Answer already JSON-safe data without FastAPI's per-value re-encoding (jsonable_encoder),
     which dominates hot read paths with hundreds of items (to-do lists, timelines, lists).
     The route still declares its ``response_model`` for the contract; times must already be
     local ISO strings with offset (``core.clock.iso``)."""
-    return JSONResponse(data)
+    return RawJSON(data)
 
 
 async def count_of(session, query) -> int:

@@ -29,6 +29,7 @@ from core.outbox import Channel, OutboxItem, notify, read_tracker, urge
 from core.permissions import SCOPE_LABELS, Permission
 from core.responses import Count, Done, Empty, Envelope, Option, Options, Page, PagingDep, count_of, ids_param, ok, raw_json
 from core.settings import Settings
+from core.todos import TodoItems
 from core.text import MultilineText, PlainText
 from core.workflow import assignments, documents, outcomes, tasks
 from core.workflow.cohort import Cohort
@@ -68,7 +69,7 @@ __all__ = [
     "store_bytes", "file_url", "read_upload", "check_content",
     # development engine
     "Engine", "Stage", "StagePage", "Step", "StepInsert", "TaskSpec", "STAGE_TITLES", "STAGE_PEOPLE", "Outcome", "outcomes",
-    "Transition", "GuardResult", "Resolution", "TodoItem", "todo", "tasks", "documents", "assignments", "at_step",
+    "Transition", "GuardResult", "Resolution", "TodoItem", "TodoItems", "todo", "tasks", "documents", "assignments", "at_step",
     "branch_admin_ids",
     "RecordOut", "record_out", "RecordIds", "RecordRef", "Decision", "CountOut", "MovedOut", "moved_out",
     # components

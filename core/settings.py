@@ -69,6 +69,16 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Shanghai"
     urge_quiet_hours: float = Field(24, gt=0)  # 催交: one reminder per person and item within this time
     sql_echo: bool = False
+    # Web server processes of `xianfeng run`: 0 = one per CPU core this process may use
+    # (docs/operations.md says how many for which installation). `--workers N` overrides.
+    workers: int = Field(0, ge=0, le=64)
+    # One log line per request from the web server. Off costs nothing; on costs a few per cent
+    # of throughput. A proxy in front (nginx) usually logs requests already.
+    access_log: bool = True
+    # Database connections each web process keeps (0: SQLITE_POOL / PG_POOL in core/db.py) and
+    # may open beyond them under a burst (-1: the database's default).
+    db_pool_size: int = Field(0, ge=0, le=200)
+    db_max_overflow: int = Field(-1, ge=-1, le=500)
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings):
@@ -118,6 +128,16 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def web_workers(self) -> int:
+        """``workers``, with 0 meaning one per CPU core available to this process."""
+        if self.workers:
+            return self.workers
+        try:
+            return max(1, len(os.sched_getaffinity(0)))
+        except (AttributeError, OSError):
+            return max(1, os.cpu_count() or 1)
 
     def ensure_dirs(self) -> None:
         for d in (self.data_dir, self.upload_dir, self.documents_dir):

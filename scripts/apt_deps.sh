@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Install the Debian packages Xianfeng needs, but only those that are missing.
-# Usage: scripts/apt_deps.sh [--pg]
-#   --pg  also install postgresql (for `make test-pg`)
+# Usage: scripts/apt_deps.sh [--pg] [--bench]
+#   --pg     also install postgresql (for `make test-pg`)
+#   --bench  also install wrk, the HTTP load generator of `make bench` (benchmarks/load.py)
 set -euo pipefail
 
 PKGS=(redis-server chromium fonts-wqy-zenhei)
 for arg in "$@"; do
     case "$arg" in
         --pg) PKGS+=(postgresql) ;;
+        --bench) PKGS+=(wrk) ;;
         *) echo "apt_deps: unknown argument: $arg" >&2; exit 2 ;;
     esac
 done

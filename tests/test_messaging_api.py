@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from core import outbox, timers
 from core.hookspecs import hookimpl
 from core.models import utcnow
+from core.todos import TodoItems
 from plugins.messaging.channels import InAppChannel
 from plugins.messaging.models import Message
 from tests.conftest import unique
@@ -189,6 +190,45 @@ def test_hook_xf_todo_items(client, student_a, branch_a):
         others = branch_a.get("/api/mp/v1/todos").json()["items"]
         assert not [t for t in others if t["object_type"] == "xf_test"]
     finally:
+        pm.unregister(name="test_todos")
+
+
+class PagedTodoPlugin:
+    """1,000 dated to-dos for students, of which it returns only the ``limit`` soonest."""
+
+    asked: list[int] = []
+
+    @hookimpl
+    async def xf_todo_items(self, session, actor, limit):
+        if "student" not in actor.role_keys:
+            return []
+        self.asked.append(limit)
+        every = [{"kind": "report", "kind_label": "思想汇报", "title": f"第{i}份", "due_at": datetime(2031, 1, 1) + timedelta(hours=i),
+                  "object_type": "xf_paged", "object_id": i} for i in range(1000)]
+        return TodoItems(every[:limit], total=len(every))
+
+
+def test_todo_list_asks_plugins_for_the_page_end_only(client, student_a):
+    pm = client.app.state.plugins.pm
+    plugin = PagedTodoPlugin()
+    pm.register(plugin, name="test_paged_todos")
+    pm.register(TodoPlugin(), name="test_todos")  # a plugin that returns everything, without limit
+    try:
+        plugin.asked.clear()
+        data = student_a.get("/api/mp/v1/todos", params={"page": 3, "per_page": 20}).json()
+        assert plugin.asked == [60]
+        everything = student_a.get("/api/mp/v1/todos", params={"per_page": 500, "page": 3}).json()
+        assert data["total"] == everything["total"] >= 1003
+        whole = []
+        for page in range(1, -(-data["total"] // 500) + 1):
+            whole += student_a.get("/api/mp/v1/todos", params={"per_page": 500, "page": page}).json()["items"]
+        assert len(whole) == data["total"]
+        assert data["items"] == whole[40:60]
+        mine = [t for t in whole if t["object_type"] in ("xf_paged", "xf_test")]
+        assert [t["title"] for t in mine[:2]] == ["推优", "上传思想汇报"]  # 2029 and 2030 come before 2031
+        assert mine[2]["title"] == "第0份" and mine[-1]["title"] == "安排谈话"  # undated last
+    finally:
+        pm.unregister(name="test_paged_todos")
         pm.unregister(name="test_todos")
 
 

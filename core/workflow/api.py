@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from sqlalchemy import bindparam, select
 
 from core.auth import CurrentActor, Requires
 from core.db import SessionDep
-from core.responses import Envelope, ok
+from core.responses import Envelope, ok, raw_json
 from core.workflow.deps import EngineDep
+from core.workflow.models import DevelopmentRecord
 from core.workflow.schemas import CountOut, RecordIds
 from core.workflow.timeline import TimelineOut, build_timeline
 
@@ -17,7 +19,7 @@ mp = APIRouter(prefix="/api/mp/v1/development", tags=["小程序-入党管理"])
 @pc.get("/records/{record_id}/timeline", response_model=Envelope[TimelineOut], summary="时间轴（详情）")
 async def pc_timeline(record_id: int, session: SessionDep, engine: EngineDep, actor: Requires("dev")):
     records, _ = await engine.load(session, actor, [record_id])
-    return ok(await build_timeline(session, records[0], engine.registry))
+    return raw_json(ok(await build_timeline(session, records[0], engine.registry)))
 
 
 @pc.post("/redevelop", response_model=Envelope[CountOut], summary="重新发展（回到本阶段初始环节）")
@@ -34,6 +36,11 @@ async def revote(body: RecordIds, session: SessionDep, engine: EngineDep, actor:
     return ok({"count": len(body.record_ids)}, "已重新流转表决")
 
 
+# The caller's own record as a Core row (the timeline only reads it): built once.
+_OWN_RECORD = select(*DevelopmentRecord.__table__.c).where(DevelopmentRecord.user_id == bindparam("user_id"))
+
+
 @mp.get("/timeline", response_model=TimelineOut, summary="我的时间轴（没有发展记录时各环节均为未开始）")
 async def mp_timeline(session: SessionDep, engine: EngineDep, actor: CurrentActor):
-    return await build_timeline(session, await engine.record_of(session, actor.id), engine.registry)
+    record = (await (await session.connection()).execute(_OWN_RECORD, {"user_id": actor.id})).first()
+    return raw_json(await build_timeline(session, record, engine.registry))

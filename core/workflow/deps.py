@@ -8,7 +8,8 @@ from fastapi import Depends, Request
 from core.workflow.engine import Engine
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:
+    # async: FastAPI runs a plain ``def`` dependency on its thread pool, a hop per request.
     return request.app.state.engine
 
 

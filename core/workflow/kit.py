@@ -14,6 +14,7 @@ from typing import Optional, TypedDict
 from fastapi import APIRouter
 
 from core.hookspecs import hookimpl
+from core.todos import TodoItems, soonest
 from core.workflow import stage_list
 from core.workflow.stages import StageRegistry
 
@@ -73,11 +74,16 @@ class Kit:
                 pages += component.pages()
         return pages
 
-    async def todo_items(self, session, actor) -> list[TodoItem]:
+    async def todo_items(self, session, actor, limit: int | None = None) -> TodoItems:
+        """Every component's to-dos for ``actor``: the ``limit`` soonest due (all without one)
+        and how many there are (core/todos.py)."""
         items: list[TodoItem] = []
+        total = 0
         for component in self.components():
-            items += await component.todo_items(session, actor)
-        return items
+            got = await component.todo_page(session, actor, limit)
+            total += got.total
+            items += got
+        return TodoItems([item for _, item in soonest(items, limit)], total)
 
 
 class KitHooks:
@@ -87,5 +93,5 @@ class KitHooks:
         self.kit = kit
 
     @hookimpl
-    async def xf_todo_items(self, session, actor):
-        return await self.kit.todo_items(session, actor)
+    async def xf_todo_items(self, session, actor, limit):
+        return await self.kit.todo_items(session, actor, limit)

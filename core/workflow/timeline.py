@@ -7,9 +7,10 @@ from datetime import datetime
 from typing import Optional
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core import clock
 from core.clock import LocalDateTime
 from core.workflow.models import DevelopmentEvent, DevelopmentRecord
 from core.workflow.schemas import RecordOut, record_out
@@ -69,13 +70,23 @@ def _before(registry: StageRegistry, stage: str, step: str, current: str) -> boo
     return keys.index(step) < keys.index(current)
 
 
-async def build_timeline(session: AsyncSession, record: DevelopmentRecord | None, registry: StageRegistry) -> dict:
-    """The timeline of a record; an empty one (every step pending) when there is none yet."""
-    events = [] if record is None else (await session.execute(
-        select(DevelopmentEvent).where(DevelopmentEvent.record_id == record.id)
-        .order_by(DevelopmentEvent.created_at, DevelopmentEvent.id))).scalars().all()
+# The events of one record, soonest first: built once (SQLAlchemy computes a statement's cache
+# key once per statement object) and run as Core on the session's connection.
+_EVENTS = (select(DevelopmentEvent.id, DevelopmentEvent.stage, DevelopmentEvent.step, DevelopmentEvent.action,
+                  DevelopmentEvent.title, DevelopmentEvent.note, DevelopmentEvent.actor_name, DevelopmentEvent.actor_role,
+                  DevelopmentEvent.created_at)
+           .where(DevelopmentEvent.record_id == bindparam("record_id"))
+           .order_by(DevelopmentEvent.created_at, DevelopmentEvent.id))
+
+
+async def build_timeline(session: AsyncSession, record: DevelopmentRecord | Row | None, registry: StageRegistry) -> dict:
+    """The timeline of a record (the model or a row of its columns; an empty one, every step
+    pending, when there is none yet) as
+    JSON-ready data of the TimelineOut shape, times already local with their offset: the routes
+    answer it with ``raw_json`` (issue 11: validating it again cost more than building it)."""
+    events = [] if record is None else (await (await session.connection()).execute(_EVENTS, {"record_id": record.id})).all()
     completed: dict[tuple[str, str], datetime] = {(e.stage, e.step): e.created_at for e in events
-                                                          if e.action in ("completed", "finished")}
+                                                  if e.action in ("completed", "finished")}
     current_stage = STAGE_ORDER.index(record.stage) if record else -1
     stages, done_numbers = [], {}
     for i, (key, title) in enumerate(STAGES):
@@ -92,16 +103,19 @@ async def build_timeline(session: AsyncSession, record: DevelopmentRecord | None
             else:
                 state, when = "pending", None
             steps.append({"key": s.key, "title": s.title, "status": state, "status_label": STEP_STATUS_LABELS[state],
-                          "date": when})
+                          "date": clock.iso(when)})
         status = "done" if i < current_stage or (record is not None and record.status == "done" and i == current_stage) \
             else ("current" if i == current_stage else "pending")
         stages.append({"key": key, "title": title, "status": status, "steps": steps, "has_steps": bool(steps)})
+    out = record_out(record, registry) if record else None
+    if out is not None:
+        out["step_entered_at"] = clock.iso(out["step_entered_at"])
     return {
-        "record": record_out(record, registry) if record else None,
+        "record": out,
         "stages": stages,
         "events": [{"id": e.id, "stage": e.stage, "step": e.step, "step_title": registry.step_title(e.stage, e.step) if e.step else "",
                     "action": e.action, "title": e.title, "note": e.note, "actor": e.actor_name, "actor_role": e.actor_role,
-                    "time": e.created_at} for e in events],
-        "regulation": [{"no": n, "stage": stage, "title": title, "done": n in done_numbers, "date": done_numbers.get(n)}
+                    "time": clock.iso(e.created_at)} for e in events],
+        "regulation": [{"no": n, "stage": stage, "title": title, "done": n in done_numbers, "date": clock.iso(done_numbers.get(n))}
                        for n, stage, title in REGULATION_STEPS],
     }

@@ -156,8 +156,8 @@ async def mp_detail(message_id: int, session: SessionDep, actor: Requires("mp.me
 
 @mp.get("/todos", summary="待办事项（截止时间最早的在前，无期限的在后）", response_model=Page[TodoOut])
 async def mp_todos(request: Request, session: SessionDep, actor: Requires("mp.todos"), paging: PagingDep):
-    items = await collect_todos(request.app.state.plugins, session, actor)
-    return raw_json(paging.page_of(items[paging.offset:paging.offset + paging.per_page], len(items)))
+    items, total = await collect_todos(request.app.state.plugins, session, actor, paging.offset, paging.per_page)
+    return raw_json(paging.page_of(items, total))
 
 
 # --- admin UI -----------------------------------------------------------------------------------

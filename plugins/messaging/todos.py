@@ -1,16 +1,16 @@
 """To-do items (待办事项, MSG-3) gathered from every plugin's ``xf_todo_items``, soonest due first.
 
 Plugins return dicts (``kind``, ``title``, ``due_at``, ``object_type``, ``object_id``, ``link``,
-optionally ``kind_label``); this module gives each a Chinese label and one time format, and
-pages the list like every other MP list.
+optionally ``kind_label``); this module merges them, gives each item of the page a Chinese
+label and one time format, and pages the list like every other MP list. A plugin that honours
+``limit`` (core/todos.py) keeps the list's cost flat however many to-dos there are.
 """
 from __future__ import annotations
-
-from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
 from core.sdk import LocalDateTime, clock
+from core.todos import soonest
 
 DEFAULT_TODO_LABEL = "待办"
 
@@ -34,22 +34,18 @@ def todo_label(item: dict) -> str:
     return kind if kind and not kind.isascii() else DEFAULT_TODO_LABEL
 
 
-def _due_utc(value) -> datetime | None:
-    """A datetime is stored naive UTC; a bare date means the end of that local day."""
-    if isinstance(value, datetime):
-        return clock.to_utc(value) if value.tzinfo else value
-    if isinstance(value, date):
-        return clock.local_day_end(value)
-    return None
-
-
-async def collect_todos(plugins, session, actor) -> list[dict]:
-    """Every plugin's to-dos for ``actor`` as JSON-ready dicts (the TodoOut shape), soonest due first."""
+async def collect_todos(plugins, session, actor, offset: int, per_page: int) -> tuple[list[dict], int]:
+    """One page of every plugin's to-dos for ``actor`` as JSON-ready dicts (the TodoOut shape),
+    soonest due first, and how many there are in all. Each plugin is asked for the ``limit``
+    soonest it has (core/todos.py); only the page is formatted."""
+    limit = offset + per_page
     items: list[dict] = []
-    for coro in plugins.hook.xf_todo_items(session=session, actor=actor):
-        items.extend((await coro) or [])
-    dated = sorted(((_due_utc(it.get("due_at")), i, it) for i, it in enumerate(items)),
-                   key=lambda x: (x[0] is None, x[0] or datetime.min, x[1]))
+    total = 0
+    for coro in plugins.hook.xf_todo_items(session=session, actor=actor, limit=limit):
+        got = (await coro) or []
+        total += getattr(got, "total", len(got))
+        items.extend(got)
+    page = soonest(items, limit)[offset:]
     return [{"kind": str(it.get("kind") or ""), "kind_label": todo_label(it), "title": str(it.get("title") or ""),
              "due_at": clock.iso(due), "object_type": str(it.get("object_type") or ""),
-             "object_id": it.get("object_id"), "link": str(it.get("link") or "")} for due, _, it in dated]
+             "object_id": it.get("object_id"), "link": str(it.get("link") or "")} for due, it in page], total

@@ -73,10 +73,7 @@ async def update_member(user_id: int, body: ProfileIn, session: SessionDep, sett
     if problems:
         raise fail(422, "；".join(problems.values()), errors=profile_form.problem_items(problems))
     await profile_form.ensure_student_no_free(session, user, clean)
-    p = await session.get(StudentProfile, user.id)
-    if p is None:
-        p = StudentProfile(user_id=user.id)
-        session.add(p)
+    p = await profile_form.profile_row(session, user.id)
     profile_form.apply(user, p, clean)
     p.complete, p.submitted_at = True, p.submitted_at or utcnow()
     await session.commit()

@@ -38,11 +38,7 @@ def login_issued_at(actor) -> datetime | None:
 
 
 async def _profile(session, user_id: int) -> StudentProfile:
-    p = await session.get(StudentProfile, user_id)
-    if p is None:
-        p = StudentProfile(user_id=user_id)
-        session.add(p)
-    return p
+    return await profile_form.profile_row(session, user_id)
 
 
 def _state(user, p: StudentProfile, issued_at: datetime | None) -> ProfileState:

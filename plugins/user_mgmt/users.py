@@ -5,9 +5,11 @@ from typing import Optional
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import delete, select
+from sqlalchemy import Integer, String, bindparam, cast, delete, func, select
 
+from core import role_cache
 from core import student_no as sno_rules
+from core.models import RowCount
 from core.sdk import (ERROR_RESPONSES, Actor, Empty, Envelope, LocalDateTime, Options, Page, PagingDep, PlainText,
                       PluginsDep, Requires, Role, SessionDep, SettingsDep, User, UserRole, clock, count_of, fail,
                       get_user_in_scope, ok, raw_json, scope_condition, utcnow)
@@ -49,27 +51,59 @@ class UserOut(BaseModel):
     created_at: LocalDateTime = Field(description="创建时间")
 
 
+def _user_out(u, institution_name: str | None, roles: list[tuple[int, str, str]]) -> dict:
+    """One user as UserOut's JSON; ``u`` is a User or a row with the same column names."""
+    return {
+        "id": u.id, "username": u.username, "name": u.name, "student_no": u.student_no, "phone": u.phone,
+        "email": u.email, "avatar": u.avatar, "org_id": u.org_id, "institution_id": u.institution_id,
+        "institution_name": institution_name, "party_branch_id": u.party_branch_id,
+        "is_active": u.is_active, "role_ids": [r[0] for r in roles], "role_keys": [r[1] for r in roles],
+        "role_names": "、".join(r[2] for r in roles), "created_at": clock.iso(u.created_at),
+    }
+
+
 async def users_json(session, users: list[User]) -> list[dict]:
-    """Serialise a page of users with their roles and institution in two extra statements."""
+    """Serialise a few users with their roles and institution in two extra statements."""
     ids = [u.id for u in users]
     roles: dict[int, list[tuple[int, str, str]]] = {i: [] for i in ids}
     if ids:
         for uid, rid, key, name in (await session.execute(
-            select(UserRole.user_id, Role.id, Role.key, Role.name).join(Role, Role.id == UserRole.role_id).where(UserRole.user_id.in_(ids))
+            select(UserRole.user_id, Role.id, Role.key, Role.name).join(Role, Role.id == UserRole.role_id)
+            .where(UserRole.user_id.in_(ids)).order_by(UserRole.user_id, Role.id)
         )).all():
             roles[uid].append((rid, key, name))
     inst_ids = {u.institution_id for u in users if u.institution_id}
     insts = dict((await session.execute(select(Institution.id, Institution.name).where(Institution.id.in_(inst_ids)))).all()) if inst_ids else {}
-    return [
-        {
-            "id": u.id, "username": u.username, "name": u.name, "student_no": u.student_no, "phone": u.phone,
-            "email": u.email, "avatar": u.avatar, "org_id": u.org_id, "institution_id": u.institution_id,
-            "institution_name": insts.get(u.institution_id), "party_branch_id": u.party_branch_id,
-            "is_active": u.is_active, "role_ids": [r[0] for r in roles[u.id]], "role_keys": [r[1] for r in roles[u.id]],
-            "role_names": "、".join(r[2] for r in roles[u.id]), "created_at": clock.iso(u.created_at),
-        }
-        for u in users
-    ]
+    return [_user_out(u, insts.get(u.institution_id), roles[u.id]) for u in users]
+
+
+# The list's page in ONE statement: the user columns, the institution's name, the role ids
+# (joined into one string per user), and, when the list is unfiltered, the maintained total.
+# Built once: SQLAlchemy keys its compiled-statement cache on a key it computes once per
+# statement object, which for a statement this wide cost more than running it (issue 11).
+# The page bounds are written into the SQL (literal_execute): with them as parameters
+# PostgreSQL never trusts a generic plan and plans the statement again on every execution.
+_ROLE_IDS = (select(func.aggregate_strings(cast(UserRole.role_id, String), ","))
+             .where(UserRole.user_id == User.id).scalar_subquery().label("role_ids"))
+_LIVE_USERS = select(RowCount.n).where(RowCount.name == "live_users").scalar_subquery()
+_PAGE = (select(*[c for c in User.__table__.c if c.key != "password_hash"], Institution.name.label("institution_name"),
+                _ROLE_IDS)
+         .outerjoin(Institution, Institution.id == User.institution_id).where(User.deleted_at.is_(None))
+         .order_by(User.id.desc()))
+_UNFILTERED_PAGE = (_PAGE.add_columns(_LIVE_USERS.label("total"))
+                    .offset(bindparam("offset", type_=Integer, literal_execute=True))
+                    .limit(bindparam("limit", type_=Integer, literal_execute=True)))
+
+
+async def _roles_of(session, joined_ids: list[str | None]) -> dict[str, list[tuple[int, str, str]]]:
+    """(id, key, name) of each row's roles from the process's role cache, which this request's
+    authentication has just checked against the database (core/role_cache.py)."""
+    cache = role_cache.cache_for(session)
+    ids = {joined: sorted(int(i) for i in joined.split(",")) for joined in set(joined_ids) if joined}
+    if any(rid not in cache.roles for rids in ids.values() for rid in rids):
+        await cache.load(session, cache.version)  # a role newer than this process's cache
+    return {joined: [(rid, cache.roles[rid].key, cache.roles[rid].name) for rid in rids if rid in cache.roles]
+            for joined, rids in ids.items()}
 
 
 async def _check(session, plugins, actor: Actor, body: UserIn, user: User | None) -> list[Role]:
@@ -124,20 +158,31 @@ async def list_users(
     institution_id: Optional[int] = Query(None, title="所属机构"), org_id: Optional[int] = Query(None, title="所属组织"),
     role_id: Optional[int] = Query(None, title="角色"),
 ):
-    q = select(User).where(User.deleted_at.is_(None), scope_condition(actor))
+    filters = []
     if name:
-        q = q.where(User.name.contains(name.strip()))
+        filters.append(User.name.contains(name.strip()))
     if username:
-        q = q.where(User.username.contains(username.strip()))
+        filters.append(User.username.contains(username.strip()))
     if institution_id:
-        q = q.where(User.institution_id == institution_id)
+        filters.append(User.institution_id == institution_id)
     if org_id:
-        q = q.where(User.org_id == org_id)
+        filters.append(User.org_id == org_id)
     if role_id:
-        q = q.where(User.id.in_(select(UserRole.user_id).where(UserRole.role_id == role_id)))
-    total = await count_of(session, q)
-    users = (await session.execute(q.order_by(User.id.desc()).offset(paging.offset).limit(paging.per_page))).scalars().all()
-    return raw_json(ok(paging.page_of(await users_json(session, list(users)), total)))
+        filters.append(User.id.in_(select(UserRole.user_id).where(UserRole.role_id == role_id)))
+    if actor.scope != "all":
+        filters.append(scope_condition(actor))
+    # Unfiltered, the total is the row kept by triggers (core/db_triggers.py); filtered, a count.
+    # Core statements on the session's connection: the ORM's result layer adds nothing here.
+    conn = await session.connection()
+    if not filters:
+        rows = (await conn.execute(_UNFILTERED_PAGE, {"offset": paging.offset, "limit": paging.per_page})).all()
+        total = rows[0].total if rows else (await conn.execute(select(_LIVE_USERS))).scalar_one()
+    else:
+        rows = (await conn.execute(_PAGE.where(*filters).offset(paging.offset).limit(paging.per_page))).all()
+        total = await count_of(session, select(User.id).where(User.deleted_at.is_(None), *filters))
+    roles = await _roles_of(session, [r.role_ids for r in rows])
+    items = [_user_out(r, r.institution_name, roles.get(r.role_ids, [])) for r in rows]
+    return raw_json(ok(paging.page_of(items, total)))
 
 
 @router.get("/role-options", summary="角色下拉选项", response_model=Envelope[Options])

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from fastapi import APIRouter
 from pydantic import BaseModel
 
+from core.todos import TodoItems
+
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -128,3 +130,9 @@ class Component:
 
     async def todo_items(self, session: AsyncSession, actor: Actor) -> list[TodoItem]:
         return []
+
+    async def todo_page(self, session: AsyncSession, actor: Actor, limit: int | None) -> TodoItems:
+        """The to-dos the list needs: the ``limit`` soonest due and how many there are in all
+        (core/todos.py). By default every item of ``todo_items``; a component whose items grow
+        with the college (TalkComponent) overrides this to read only those from the database."""
+        return TodoItems(await self.todo_items(session, actor))

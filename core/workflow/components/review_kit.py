@@ -8,7 +8,7 @@ from typing import Optional
 from fastapi import APIRouter, Query, Request
 from fastapi_amis_admin.amis.components import Page, PageSchema
 from pydantic import BaseModel, Field, create_model
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from core.admin_site import XfPage
 from core.amis_crud import crud, dialog_button, upload_receiver
@@ -266,10 +266,19 @@ def pages(c) -> list[type]:
     return [BatchReviewPage]
 
 
+# Where the actor's own record is (one light Core read; most actors' records are elsewhere or
+# missing, and only then is the whole record loaded).
+_OWN_RECORD = (select(DevelopmentRecord.id, DevelopmentRecord.stage, DevelopmentRecord.step, DevelopmentRecord.status)
+               .where(DevelopmentRecord.user_id == bindparam("user_id")))
+
+
 async def todo_items(c, session, actor) -> list:
     items = []
-    record = (await session.execute(select(DevelopmentRecord).where(DevelopmentRecord.user_id == actor.id))).scalar_one_or_none()
-    if record and record.stage == c.stage and record.step == c.step and record.status == "active":
+    own = (await (await session.connection()).execute(_OWN_RECORD, {"user_id": actor.id})).first()
+    record = None
+    if own and own.stage == c.stage and own.step == c.step and own.status == "active":
+        record = await session.get(DevelopmentRecord, own.id)
+    if record is not None:
         last = (await c.latest(session, [record.id])).get(record.id)
         if not await c.problems(session, record, last):
             rejected = last is not None and last.status == "rejected"

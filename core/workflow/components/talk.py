@@ -62,6 +62,31 @@ class Talk(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
+class TalkTodo(SQLModel, table=True):
+    """One talk as a to-do of one of its current assignees, kept by database triggers
+    (core/db_triggers.py) from dev_talk, dev_assignment and dev_record, whoever writes them.
+
+    A talker's to-do list is "my open talks at their step, soonest deadline first, and how
+    many". Read through the three tables, that costs a join per talk the talker has (2,067 at
+    50,000 students); from here it is one index range read in deadline order that stops at the
+    page's end, and a count over the same index (issue 11). Never written by the app."""
+
+    __tablename__ = "dev_talk_todo"
+    __table_args__ = (Index("ix_dev_talk_todo_user", "user_id", "kind", "record_stage", "record_step", "deadline", "talk_id",
+                            "status"),
+                      Index("ix_dev_talk_todo_record", "record_id", "role"))
+
+    talk_id: int = Field(primary_key=True)
+    user_id: int = Field(primary_key=True)
+    record_id: int
+    role: str = Field(max_length=20)
+    kind: str = Field(max_length=40)
+    record_stage: str = Field(max_length=40)  # the record's stage and step now
+    record_step: str = Field(max_length=40)
+    status: str = Field(max_length=12)
+    deadline: datetime
+
+
 STATUS_LABELS = {"assigned": "待安排", "scheduled": "已安排", "proxy_draft": "待确认", "submitted": "待审核",
                  "approved": "审核通过", "rejected": "审核不通过"}
 
@@ -393,3 +418,9 @@ class TalkComponent(Component):
         from core.workflow.components import talk_kit
 
         return await talk_kit.todo_items(self, session, actor)
+
+    async def todo_page(self, session, actor, limit):
+        """A talker has a to-do per talk assigned: read only the ``limit`` soonest."""
+        from core.workflow.components import talk_kit
+
+        return await talk_kit.todo_items(self, session, actor, limit)

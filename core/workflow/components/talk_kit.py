@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
-from sqlalchemy import and_, func, select
+from sqlalchemy import Integer, and_, bindparam, func, select
 
 from core.amis_crud import dialog_button
 from core.auth import Requires, scope_condition
@@ -14,10 +14,11 @@ from core.db import SessionDep
 from core.errors import fail
 from core.models import StudentProfile, User
 from core.responses import Envelope, Option, Options, Page, PagingDep, count_of, ok
+from core.todos import TodoItems, soonest
 from core.workflow import tasks as task_store
 from core.workflow.components.base import ListColumn
 from core.workflow.components.review_kit import many, one, review_form
-from core.workflow.components.talk import FORMAL_MEMBER, OPEN, Talk, TalkOut
+from core.workflow.components.talk import FORMAL_MEMBER, OPEN, Talk, TalkOut, TalkTodo
 from core.workflow.deps import EngineDep
 from core.workflow.kit import todo
 from core.workflow.models import Assignment, DevelopmentRecord, Task
@@ -219,29 +220,59 @@ TALKER_TASKS = {"assigned": ("schedule_talk", "安排谈话", "请安排与{name
                 "rejected": ("resubmit_talk_record", "重新提交谈话记录", "与{name}的{record}被退回，请修改后重新提交")}
 
 
-async def todo_items(c, session, actor) -> list:
+async def todo_items(c, session, actor, limit: int | None = None) -> TodoItems:
+    """The talker's to-dos of this component: the ``limit`` soonest due (all without one) and how
+    many there are. Open talks come from ``dev_talk_todo`` (kept by triggers): one statement, an
+    index range read in deadline order that stops at ``limit`` with a count over the same index,
+    so the list costs the same for 20 talks or 2,000 (issue 11)."""
+    page, count = _todo_statements(c)
+    params = {"user_id": actor.id, "limit": 2**31 - 1 if limit is None else limit}
+    talks = (await (await session.connection()).execute(page, params)).all()
+    total = talks[0].total if talks else (await session.execute(count, params)).scalar_one()
     items = []
-    talks = (await session.execute(
-        select(Talk.id, Talk.status, Talk.deadline, User.name).join(User, User.id == Talk.user_id)
-        .join(DevelopmentRecord, DevelopmentRecord.id == Talk.record_id)
-        .join(Assignment, and_(Assignment.record_id == Talk.record_id, Assignment.role == Talk.role, Assignment.until.is_(None)))
-        .where(Assignment.user_id == actor.id, Talk.kind == c.kind, Talk.status.in_(tuple(TALKER_TASKS)),
-               DevelopmentRecord.stage == c.stage, DevelopmentRecord.step == c.step))).all()
-    for talk_id, status, deadline, name in talks:
+    for talk_id, status, deadline, name, _ in talks:
         kind, label, title = TALKER_TASKS[status]
         items.append(todo(kind, label, title.format(name=name, title=c.title, record=c.record_title), due_at=deadline,
                           object_type="talk", object_id=talk_id, link=f"/mp/talks/{talk_id}"))
     if c.task:  # periods with no talk opened yet
         opened = select(Talk.record_id).where(Talk.kind == c.kind, Talk.status.in_(OPEN))
-        rows = (await session.execute(
-            select(DevelopmentRecord.id, User.name, func.min(Task.due_at)).join(User, User.id == DevelopmentRecord.user_id)
+        due = func.min(Task.due_at)
+        rows = (await session.execute(_soonest(
+            select(DevelopmentRecord.id, User.name, due, func.count().over()).join(User, User.id == DevelopmentRecord.user_id)
             .join(Assignment, and_(Assignment.record_id == DevelopmentRecord.id, Assignment.role == c.role,
                                    Assignment.until.is_(None)))
             .join(Task, and_(Task.record_id == DevelopmentRecord.id, Task.stage == c.stage, Task.step == c.step,
                              Task.key == c.task, Task.status == "open"))
             .where(Assignment.user_id == actor.id, DevelopmentRecord.stage == c.stage, DevelopmentRecord.step == c.step,
                    DevelopmentRecord.status == "active", DevelopmentRecord.id.notin_(opened))
-            .group_by(DevelopmentRecord.id, User.name))).all()
+            .group_by(DevelopmentRecord.id, User.name), due, DevelopmentRecord.id, limit))).all()
+        total += rows[0][3] if rows else 0
         items += [todo("schedule_talk", "安排谈话", f"请安排与{name}的{c.title}", due_at=task_store._as_datetime(due), object_id=rid,
-                       link=f"/mp/talks/new?kind={c.kind}&record_id={rid}") for rid, name, due in rows]
-    return items
+                       link=f"/mp/talks/new?kind={c.kind}&record_id={rid}") for rid, name, due, _ in rows]
+    return TodoItems([item for _, item in soonest(items, limit)], total)
+
+
+def _todo_statements(c):
+    """The component's to-do page and count statements, built once per component: SQLAlchemy
+    computes a statement's cache key once per statement object."""
+    built = c.__dict__.get("_todo_statements")
+    if built is None:
+        mine = (TalkTodo.user_id == bindparam("user_id"), TalkTodo.kind == c.kind, TalkTodo.record_stage == c.stage,
+                TalkTodo.record_step == c.step, TalkTodo.status.in_(tuple(TALKER_TASKS)))
+        count = select(func.count()).select_from(TalkTodo).where(*mine)
+        # The page is cut from the index first and only then joined for the people's names:
+        # joined first, PostgreSQL's planner preferred to join every talk and sort them all.
+        first = (select(TalkTodo.talk_id, TalkTodo.status, TalkTodo.deadline).where(*mine)
+                 .order_by(TalkTodo.deadline, TalkTodo.talk_id).limit(bindparam("limit", type_=Integer, literal_execute=True))
+                 .subquery())
+        page = (select(first.c.talk_id, first.c.status, first.c.deadline, User.name, count.scalar_subquery().label("total"))
+                .join(Talk, Talk.id == first.c.talk_id).join(User, User.id == Talk.user_id)
+                .order_by(first.c.deadline, first.c.talk_id))
+        built = c.__dict__["_todo_statements"] = (page, count)
+    return built
+
+
+def _soonest(query, due, tie, limit: int | None):
+    """``query`` ordered soonest due first, undated last (as the to-do list orders), cut at ``limit``."""
+    query = query.order_by(due.is_(None), due, tie)
+    return query if limit is None else query.limit(limit)
