@@ -21,10 +21,12 @@ def org_form(kind: str | None) -> list[dict]:
             {"type": "radios", "name": "training_type", "label": "培养类型", "options": ["研究生", "本科生"], "required": True},
             {"type": "select", "name": "institution_ids", "label": "关联机构", "multiple": True, "joinValues": False,
              "extractValue": True, "searchable": True, "disabledOn": "!this.training_type",
-             "description": "先选择培养类型，再选择关联机构",
+             "requiredOn": "this.enabled", "description": "先选择培养类型，再选择关联机构",
+             # amis reloads a source when its url's variables change, or those of trackExpression:
+             # the query lives in "data", so the options must track 培养类型 and the name here.
              "source": {"method": "get", "url": "/api/pc/v1/orgs/allowed-institutions",
                         "data": {"kind": "${kind}", "training_type": "${training_type}", "name": "${name}", "org_id": "${id}"},
-                        "sendOn": "this.training_type"}},
+                        "sendOn": "this.training_type", "trackExpression": "${training_type}|${name}"}},
         ]},
         {"type": "switch", "name": "enabled", "label": "状态", "value": True, "onText": "开启", "offText": "停用"},
         {"type": "textarea", "name": "description", "label": "简介"},

@@ -1,10 +1,10 @@
 """Party and league organisations (ORG-1..4) and the PC API of 党群组织管理."""
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Annotated, Literal, Optional
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 from sqlalchemy import delete, func, select
 
 from core import clock
@@ -18,6 +18,9 @@ from core.models import User
 from core.text import MultilineText, PlainText
 from plugins.org_mgmt.models import KIND_LABELS, LEVEL_LABELS, Organisation, OrgInstitution, PartyGroup
 from plugins.user_mgmt.models import TRAINING_TYPES, Institution
+
+# The create dialog has no organisation yet: amis sends "org_id=" for an empty value.
+BlankAsNone = BeforeValidator(lambda v: None if v == "" else v)
 
 router = APIRouter(prefix="/api/pc/v1/orgs", tags=["管理端-党群组织管理"], responses=ERROR_RESPONSES)
 
@@ -165,7 +168,8 @@ async def allowed_for(
     session: SessionDep, actor: Requires("org.view"),
     kind: Literal["party", "league", "masses"] = Query("party", title="组织类别"),
     training_type: str = Query("", max_length=4, title="培养类型", description="研究生 或 本科生"),
-    name: str = Query("", max_length=64, title="组织名称"), org_id: Optional[int] = Query(None, title="组织"),
+    name: str = Query("", max_length=64, title="组织名称"),
+    org_id: Annotated[Optional[int], BlankAsNone, Query(title="组织", description="编辑时为该组织；新增时为空")] = None,
 ):
     if org_id:
         org = await _load(session, org_id)
