@@ -6,12 +6,20 @@ import json
 
 
 def dialog_button(label: str, title: str, body: list | dict, api: str, *, level: str = "primary", icon: str = "",
-                  size: str = "md", init_api: str | None = None, visible_on: str | None = None, reload: str | None = None) -> dict:
+                  size: str = "md", init_api: str | None = None, visible_on: str | None = None, reload: str | None = None,
+                  data: dict | None = None, submit_text: str | None = None) -> dict:
+    """A button opening a dialog with one form. ``data`` pre-fills the form (a new record's
+    defaults); ``submit_text`` renames the confirm button (the manual's 提交)."""
     form: dict = {"type": "form", "api": api, "body": body}
     if init_api:
         form["initApi"] = init_api
-    btn = {"type": "button", "label": label, "level": level, "actionType": "dialog",
-           "dialog": {"title": title, "size": size, "body": form}}
+    if data:
+        form["data"] = data
+    dialog: dict = {"title": title, "size": size, "body": form}
+    if submit_text:
+        dialog["actions"] = [{"type": "button", "label": "取消", "actionType": "cancel"},
+                             {"type": "submit", "label": submit_text, "level": "primary"}]
+    btn = {"type": "button", "label": label, "level": level, "actionType": "dialog", "dialog": dialog}
     if icon:
         btn["icon"] = icon
     if visible_on:
