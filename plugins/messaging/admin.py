@@ -16,7 +16,7 @@ def header_bell() -> dict:
     latest = {
         "type": "service", "api": "get:/api/pc/v1/messages/latest",
         "body": [{"type": "list", "source": "${items}", "placeholder": "暂无未读消息", "listItem": {
-            "title": "${title}", "subTitle": "${DATETOSTR(created_at, 'YYYY-MM-DD HH:mm')}", "desc": "${body}",
+            "title": "${title}", "subTitle": "${created_at | xftime}", "desc": "${body}",
             "actions": [{"type": "button", "label": "打开", "level": "link", "visibleOn": "this.link",
                          "onEvent": {"click": {"actions": [
                              {"actionType": "ajax", "api": "post:/api/pc/v1/messages/${id}/read", "outputVar": "r"},
@@ -52,7 +52,7 @@ class MessageListPage(XfPage):
             "body": {"type": "service", "api": "get:/api/pc/v1/messages/${id}", "body": [
                 {"type": "property", "column": 1, "items": [
                     {"label": "标题", "content": "${title}"}, {"label": "类型", "content": "${kind_label}"},
-                    {"label": "时间", "content": "${DATETOSTR(created_at, 'YYYY-MM-DD HH:mm')}"}, {"label": "内容", "content": "${body}"}]},
+                    {"label": "时间", "content": "${created_at | xftime}"}, {"label": "内容", "content": "${body}"}]},
                 {"type": "button", "label": "打开相关页面", "level": "primary", "actionType": "link", "link": "${link}",
                  "visibleOn": "this.link"}]}}}
         columns = [

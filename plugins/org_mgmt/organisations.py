@@ -155,10 +155,13 @@ async def list_orgs(
 
 @router.get("/options", summary="组织下拉选项（用户表单用）", response_model=Envelope[Options])
 async def org_options(session: SessionDep, actor: CurrentActor,
-                      kind: str = Query("", max_length=40, title="组织类别", description="party、league、masses，可用逗号连接多个；空为全部")):
+                      kind: str = Query("", max_length=40, title="组织类别", description="party、league、masses，可用逗号连接多个；空为全部"),
+                      level: Literal["", "committee", "branch"] = Query("", title="层级", description="committee 一级组织 | branch 支部；空为全部")):
     q = select(Organisation).where(Organisation.enabled.is_(True))
     if kind:
         q = q.where(Organisation.kind.in_(kind.split(",")))
+    if level:
+        q = q.where(Organisation.level == level)
     rows = (await session.execute(q.order_by(Organisation.id))).scalars().all()
     return ok({"options": [{"label": o.name, "value": o.id} for o in rows]})
 
