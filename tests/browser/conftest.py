@@ -118,30 +118,47 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-def _tab(context, server: Server, request):
-    admin = Admin(context.new_page(), server.base)
+@pytest.fixture(scope="session")
+def committee_tab(committee_context, server):
+    admin = Admin(committee_context.new_page(), server.base)
     admin.home()
+    yield admin
+    admin.page.close()
+
+
+@pytest.fixture(scope="session")
+def branch_tab(branch_context, server):
+    admin = Admin(branch_context.new_page(), server.base)
+    admin.home()
+    yield admin
+    admin.page.close()
+
+
+def _test_in(admin: Admin, request):
+    """One test in a role's tab: a clean start, then the watcher's verdict (a screenshot in
+    test-artifacts/ when the test failed)."""
+    admin.begin()
     yield admin
     failed = getattr(request.node, "report_call", None) is not None and request.node.report_call.failed
     if failed:
         ARTIFACTS.mkdir(exist_ok=True)
         admin.page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+        admin.home()  # the next test starts from a fresh page
+        return
     problems = admin.problems()
-    admin.page.close()
-    if not failed:
-        assert not problems, "the page reported problems:\n" + "\n".join(problems)
+    assert not problems, "the page reported problems:\n" + "\n".join(problems)
 
 
 @pytest.fixture
-def committee(committee_context, server, request):
-    """A fresh tab signed in as 学院党委 (dangwei), on the 工作台."""
-    yield from _tab(committee_context, server, request)
+def committee(committee_tab, request):
+    """The 学院党委 (dangwei) tab, on the 工作台."""
+    yield from _test_in(committee_tab, request)
 
 
 @pytest.fixture
-def branch_admin(branch_context, server, request):
-    """A fresh tab signed in as 党支部管理员 of 本科生第一党支部 (zhibu04), on the 工作台."""
-    yield from _tab(branch_context, server, request)
+def branch_admin(branch_tab, request):
+    """The 党支部管理员 tab of 本科生第一党支部 (zhibu04), on the 工作台."""
+    yield from _test_in(branch_tab, request)
 
 
 @pytest.fixture(scope="session")

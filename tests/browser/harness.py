@@ -19,13 +19,14 @@ import contextlib
 import json
 import re
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterator
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Locator, Page, Response, expect
 
 TIMEOUT = 15_000
+PAGE_APIS: dict[str, str | None] = {}  # page address -> its CRUD's list api (schemas do not change)
 ALLOWED_HOSTS = {"127.0.0.1"}
 
 
@@ -39,23 +40,31 @@ def _path_matches(url: str, path: str | re.Pattern) -> bool:
     return bool(path.fullmatch(got)) if isinstance(path, re.Pattern) else got == path
 
 
-@dataclass
 class Watcher:
-    """What went wrong in one tab: console errors, page errors, failed requests, refused
-    requests nobody declared, requests to other hosts."""
+    """What went wrong in one tab during one test: console errors, page errors, failed
+    requests, refused requests nobody declared, requests to other hosts."""
 
-    errors: list[str] = field(default_factory=list)
-    refused: list[Response] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    hosts: set[str] = field(default_factory=set)
-    expected: list[Response] = field(default_factory=list)
+    def __init__(self, attached: "Watcher | None" = None):
+        self.errors: list[str] = []
+        self.refused: list[Response] = []
+        self.failed: list[str] = []
+        self.hosts: set[str] = set()
+        self.expected: list[Response] = []
+        self._page = attached._page if attached else None
+        if attached:  # take over the page's listeners from the previous test's watcher
+            attached._current[0] = self
+            self._current = attached._current
+        else:
+            self._current = [self]
 
     def attach(self, page: Page) -> None:
-        page.on("console", self._console)
-        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
-        page.on("request", self._request)
-        page.on("requestfailed", lambda r: self.failed.append(f"{r.method} {r.url}: {r.failure}"))
-        page.on("response", lambda r: self.refused.append(r) if r.status >= 400 else None)
+        self._page = page
+        cur = self._current
+        page.on("console", lambda m: cur[0]._console(m))
+        page.on("pageerror", lambda e: cur[0].errors.append(f"pageerror: {e}"))
+        page.on("request", lambda r: cur[0]._request(r))
+        page.on("requestfailed", lambda r: cur[0].failed.append(f"{r.method} {r.url}: {r.failure}"))
+        page.on("response", lambda r: cur[0].refused.append(r) if r.status >= 400 else None)
 
     def _console(self, msg) -> None:
         if msg.type != "error":
@@ -85,13 +94,47 @@ def _body(response: Response) -> str:
         return ""
 
 
+# Every toast amis shows, in order, so a test reads the toasts its own clicks caused and not
+# one left over from an earlier step or test (toasts stay for seconds).
+TOAST_LOG = """
+window.__xfToasts = [];
+new MutationObserver(function (records) {
+  records.forEach(function (r) {
+    r.addedNodes.forEach(function (n) {
+      if (n.nodeType !== 1) { return; }
+      var found = n.matches('.cxd-Toast') ? [n] : Array.prototype.slice.call(n.querySelectorAll('.cxd-Toast'));
+      found.forEach(function (t) { window.__xfToasts.push(t); });
+    });
+  });
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
 class Admin:
-    """One signed-in tab of the admin."""
+    """One signed-in tab of the admin, reused by the tests of one role (``begin`` gives each
+    test a clean start)."""
 
     def __init__(self, page: Page, base: str):
         self.page, self.base = page, base
         self.watch = Watcher()
         self.watch.attach(page)
+        self.toast_mark = 0
+        page.add_init_script(TOAST_LOG)
+
+    def begin(self) -> None:
+        """A test starts: nothing watched yet, no toast counted yet, on the 工作台 with no
+        dialog open (a page left in another state is loaded again)."""
+        self.watch = Watcher(attached=self.watch)
+        if self.page.locator(".cxd-Modal, .cxd-Drawer, .cxd-PopOver").count() or "/admin/" not in self.page.url:
+            self.home()
+        elif not self.page.locator(".cxd-Page-title").filter(has_text=_exact("工作台")).count():
+            with self.page.expect_response(lambda r: urlsplit(r.url).path == "/api/pc/v1/me"):
+                self.page.locator('.cxd-AsideNav a[href="/admin/page/home"]').click()
+            expect(self.page.locator(".cxd-Page-title").filter(has_text=_exact("工作台"))).to_be_visible(timeout=TIMEOUT)
+        self.toast_mark = self._toast_count()
+
+    def _toast_count(self) -> int:
+        return self.page.evaluate("(window.__xfToasts || []).length")
 
     # --- network -----------------------------------------------------------------------
     @contextlib.contextmanager
@@ -99,6 +142,7 @@ class Admin:
         """Wrap the click that sends ``method path``; asserts its HTTP status. A refusal declared
         here is expected; any other refusal fails the test."""
         call = Call()
+        self.toast_mark = self._toast_count()
         with self.page.expect_response(
             lambda r: r.request.method == method.upper() and _path_matches(r.url, path), timeout=TIMEOUT,
         ) as info:
@@ -132,40 +176,62 @@ class Admin:
         expect(nav).to_be_visible(timeout=TIMEOUT)
         item = nav.locator(".cxd-AsideNav-list > li").filter(
             has=self.page.locator("> a .cxd-AsideNav-itemLabel", has_text=_exact(group)))
-        link = item.locator(".cxd-AsideNav-subList a").filter(
-            has=self.page.locator(".cxd-AsideNav-itemLabel", has_text=_exact(label)))
         expect(item).to_have_count(1)
-        if not link.count():  # a group with one page is a plain link
+        if not item.locator(".cxd-AsideNav-subList").count():  # a group with one page is a plain link
             link = item.locator("> a")
-        elif "is-open" not in (item.get_attribute("class") or ""):  # collapsed group: open it first
-            item.locator("> a").click()
-            expect(item).to_have_class(re.compile(r"\bis-open\b"))
-        with self.page.expect_response(lambda r: "/page/" in r.url and r.request.method == "POST") as schema:
-            link.first.click()
-        return self._page_loaded(schema.value, title or label)
+        else:
+            if "is-open" not in (item.get_attribute("class") or ""):  # collapsed group: open it first
+                item.locator("> a").click()
+                expect(item).to_have_class(re.compile(r"\bis-open\b"))
+            link = item.locator(".cxd-AsideNav-subList a:visible").filter(
+                has=self.page.locator(".cxd-AsideNav-itemLabel", has_text=_exact(label)))
+        return self._show(link.first.get_attribute("href"), lambda: link.first.click(), title or label)
 
-    def goto(self, hash_path: str, title: str) -> "Crud":
+    def goto(self, href: str, title: str) -> "Crud":
         """Open an admin page by its address (``/admin/user_mgmt/page/users``)."""
-        with self.page.expect_response(lambda r: "/page/" in r.url and r.request.method == "POST") as schema:
-            self.page.goto(f"{self.base}/admin/#{hash_path}")
-        return self._page_loaded(schema.value, title)
+        return self._show(href, lambda: self.page.goto(f"{self.base}/admin/#{href}"), title)
 
-    def _page_loaded(self, schema_response: Response, title: str) -> "Crud":
-        assert schema_response.ok, f"page schema {schema_response.url} answered {schema_response.status}"
+    def _show(self, href: str, go, title: str) -> "Crud":
+        """Go to a page and wait for its title and, when it has a table, for the rows."""
+        crud_api = self._crud_api(href)
+        list_path = _api_path(crud_api) if crud_api else None
+        if list_path:
+            with self.page.expect_response(
+                    lambda r: r.request.method == "GET" and _path_matches(r.url, list_path), timeout=TIMEOUT) as rows:
+                go()
+            assert rows.value.ok, f"list {rows.value.url} answered {rows.value.status}"
+        else:
+            go()
         expect(self.page.locator(".cxd-Page-title").filter(has_text=_exact(title))).to_be_visible(timeout=TIMEOUT)
-        crud_api = _find_crud_api(schema_response.json())
         crud = Crud(self, self.page.locator(".cxd-Crud").first, crud_api)
         if crud_api:
             crud.wait_loaded()
         return crud
 
+    def _crud_api(self, href: str) -> str | None:
+        """The list api of a page's first CRUD, read once from the page's amis schema (amis
+        itself caches the schema, so a second visit fetches only the rows)."""
+        if href not in PAGE_APIS:
+            r = self.page.request.post(f"{self.base}{href}?_replace=1")
+            assert r.ok, f"page schema {href} answered {r.status}"
+            PAGE_APIS[href] = _find_crud_api(r.json())
+        return PAGE_APIS[href]
+
     # --- what people read --------------------------------------------------------------
+    def toasts(self) -> list[str]:
+        """The toasts shown since the last ``api(...)`` call began (or the test began)."""
+        return self.page.evaluate("m => window.__xfToasts.slice(m).map(t => t.innerText.trim())", self.toast_mark)
+
     def toast(self, text: str) -> None:
-        """A toast containing ``text`` appears."""
-        expect(self.page.locator(".cxd-Toast").filter(has_text=text).first).to_be_visible(timeout=TIMEOUT)
+        """A toast containing ``text`` appears (after the last ``api(...)`` call began)."""
+        self.page.wait_for_function(
+            "([m, text]) => window.__xfToasts.slice(m).some(t => t.innerText.includes(text))",
+            arg=[self.toast_mark, text], timeout=TIMEOUT)
 
     def no_toast(self, text: str) -> None:
-        expect(self.page.locator(".cxd-Toast").filter(has_text=text)).to_have_count(0)
+        """No toast containing ``text`` has appeared (since the last ``api(...)`` call began)."""
+        shown = self.toasts()
+        assert not any(text in t for t in shown), f"unexpected toast {text!r}: {shown}"
 
     def dialog(self, title: str | None = None) -> "Dialog":
         """The open dialog (optionally: with this title)."""
@@ -247,9 +313,12 @@ class Crud:
             self.root.locator(".cxd-Crud-toolbar .fa-sync").first.click()
         return self
 
+    def filter_form(self) -> "Dialog":
+        return Dialog(self.admin, self.root.locator(".cxd-Crud-filter").first)
+
     def filter(self, values: dict[str, object]) -> "Crud":
         """Fill the filter form by field label and press 查询."""
-        form = Dialog(self.admin, self.root.locator(".cxd-Crud-filter").first)
+        form = self.filter_form()
         for label, value in values.items():
             form.fill(label, value)
         with self.reloading():
