@@ -70,11 +70,9 @@ class OrganisationPage(XfPage):
             operations(*buttons),
         ]
         header = []
-        if edit:  # the manual: 新增 → choose 党组织 or 团组织
-            create = [dialog_button(f"新增{word}", f"新增{word}", org_form(kind), "post:/api/pc/v1/orgs")
-                      for kind, word in (("party", "党组织"), ("league", "团组织"))]
-            header.append({"type": "dropdown-button", "label": "新增", "icon": "fa fa-plus", "level": "primary",
-                           "buttons": [{**b, "level": "link"} for b in create]})
+        if edit:  # the manual: 新增 → 党组织 or 团组织 (a dropdown would own the dialog and freeze its form)
+            header += [dialog_button(f"新增{word}", f"新增{word}", org_form(kind), "post:/api/pc/v1/orgs", icon="fa fa-plus")
+                       for kind, word in (("party", "党组织"), ("league", "团组织"))]
         filters = [
             {"type": "input-text", "name": "name", "label": "组织名称", "clearable": True},
             {"type": "select", "name": "kind", "label": "组织类别", "clearable": True,

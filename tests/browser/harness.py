@@ -348,12 +348,6 @@ class Crud:
         self.admin.button(label, self.root.locator(".cxd-Crud-toolbar")).first.click()
         return self.admin.dialog(title)
 
-    def menu(self, label: str, item: str, title: str | None = None) -> "Dialog":
-        """Choose ``item`` from a toolbar dropdown button ``label`` that opens a dialog."""
-        self.admin.button(label, self.root.locator(".cxd-Crud-toolbar")).first.click()
-        self.page.locator(".cxd-DropDown-menu").locator("a, button, li").filter(has_text=_exact(item)).first.click()
-        return self.admin.dialog(title)
-
     def tick(self, *texts: str) -> "Crud":
         """Tick the rows showing each text (for a batch action)."""
         for text in texts:
@@ -479,6 +473,21 @@ class Dialog:
         self.close_popover()
         return self
 
+    def clear(self, label: str) -> "Dialog":
+        """Empty a select with its clear (×) control."""
+        item = self.item(label)
+        chosen = item.locator(".cxd-Select-value")
+        while chosen.count():
+            before = chosen.count()
+            remove = chosen.first.locator(".cxd-Select-valueIcon")
+            if remove.count():  # a multiple select: remove each choice
+                remove.click()
+            else:
+                item.locator(".cxd-Select").hover()
+                item.locator(".cxd-Select-clear").click()
+            expect(chosen).to_have_count(before - 1 if remove.count() else 0)
+        return self
+
     def close_popover(self) -> None:
         """Click beside an open dropdown or date picker, as a person does to close it."""
         overlay = self.page.locator(".cxd-PopOver-overlay")
@@ -489,8 +498,8 @@ class Dialog:
     def value(self, label: str) -> str:
         item = self.item(label)
         box = item.locator("input:not([type=hidden]), textarea")
-        if item.locator(".cxd-Select").count():
-            return item.locator(".cxd-Select-valueWrap").inner_text().strip()
+        if item.locator(".cxd-Select").count():  # the chosen options ("" when only the placeholder shows)
+            return "、".join(t.strip() for t in item.locator(".cxd-Select-value").all_inner_texts())
         if box.count():
             return box.first.input_value()
         return item.evaluate("e => { const c = e.cloneNode(true); c.querySelector('label')?.remove(); "
@@ -510,7 +519,7 @@ class Dialog:
 
     def tree(self) -> dict[str, str]:
         """The visible tree's nodes: label -> "checked" / "unchecked" (+ " disabled")."""
-        tree = self.root.locator(".cxd-Tabs-pane.is-active .cxd-Tree, .cxd-Tree").first
+        tree = self._tree()
         expect(tree.locator(".cxd-Tree-item").first).to_be_visible(timeout=TIMEOUT)
         out = {}
         for node in tree.locator(".cxd-Tree-itemLabel").all():
@@ -523,9 +532,13 @@ class Dialog:
             out[label] = state
         return out
 
+    def _tree(self) -> Locator:
+        panes = self.root.locator(".cxd-Tabs-pane.is-active")
+        return (panes if panes.count() else self.root).locator(".cxd-Tree").first
+
     def tick(self, label: str) -> "Dialog":
         """Click a tree node's checkbox (tick or untick)."""
-        tree = self.root.locator(".cxd-Tabs-pane.is-active .cxd-Tree, .cxd-Tree").first
+        tree = self._tree()
         node = tree.locator(".cxd-Tree-itemLabel").filter(
             has=self.page.locator(".cxd-Tree-itemText", has_text=_exact(label))).first
         node.locator("label.cxd-Checkbox").click()
