@@ -37,6 +37,36 @@ class Server:
     def __init__(self, base: str, data_dir: Path, env: dict):
         self.base, self.data_dir, self.env = base, data_dir, env
 
+    def notify(self, usernames: list[str], title: str, body: str = "", link: str = "", kind: str = "notice") -> None:
+        """Send in-app messages and deliver them at once, as the worker would (the suite runs no
+        worker): the outbox and the in-app channel on this server's database."""
+        import asyncio
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(1) as pool:  # Playwright's sync API owns this thread's event loop
+            pool.submit(asyncio.run, self._notify(usernames, title, body, link, kind)).result()
+
+    async def _notify(self, usernames, title, body, link, kind) -> None:
+        from sqlalchemy import select
+
+        from core import outbox
+        from core.db import Database
+        from core.models import User
+        from core.settings import Settings
+        from plugins.messaging.channels import InAppChannel
+
+        settings = Settings(env="test", data_dir=self.data_dir,
+                            database_url=f"sqlite+aiosqlite:///{self.data_dir / 'xianfeng.db'}")
+        db = Database(settings)
+        try:
+            async with db.sessionmaker() as session:
+                ids = list((await session.execute(select(User.id).where(User.username.in_(usernames)))).scalars())
+                await outbox.notify(session, ids, title, body, kind, link)
+                await session.commit()
+            await outbox.deliver_pending(db.sessionmaker, [InAppChannel()])
+        finally:
+            await db.dispose()
+
     def run(self, *args: str) -> str:
         """Run a ``xianfeng`` command against this server's database."""
         done = subprocess.run(xianfeng_command() + list(args), cwd=ROOT, env=self.env, capture_output=True,
