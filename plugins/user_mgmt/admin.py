@@ -201,7 +201,8 @@ class PersonalPage(XfPage):
             "title": "个人信息",
             "hash": "info",
             "body": [{
-                "type": "form", "title": "基本信息", "initApi": "get:/api/pc/v1/personal", "api": "put:/api/pc/v1/personal",
+                "type": "form", "id": "xf-personal", "title": "基本信息", "initApi": "get:/api/pc/v1/personal",
+                "api": "put:/api/pc/v1/personal",
                 "submitText": "保存", "body": [
                     {"type": "static-image", "name": "avatar", "label": "头像", "thumbMode": "cover"},
                     {"type": "static", "name": "username", "label": "账号"},
@@ -212,6 +213,7 @@ class PersonalPage(XfPage):
                 ],
             }, {
                 "type": "form", "title": "更换头像", "api": "post:/api/pc/v1/personal/avatar", "submitText": "确认修改",
+                "reload": "xf-personal",  # the new picture shows in 基本信息
                 "body": [{"type": "input-image", "name": "file", "label": "选择照片", "accept": ".jpg,.jpeg,.png",
                           "receiver": upload_receiver("avatar"), "required": True}],
             }],
@@ -220,6 +222,7 @@ class PersonalPage(XfPage):
             "title": "修改密码",
             "hash": "password",
             "body": [{
+                # submitSucc replaces amis' own success toast: this one says what happens next.
                 "type": "form", "title": "修改密码", "api": "post:/api/pc/v1/personal/password", "submitText": "保存",
                 "onEvent": {"submitSucc": {"actions": [
                     {"actionType": "toast", "args": {"msgType": "success", "msg": "密码修改成功，3秒后跳转至登录页面"}},

@@ -94,16 +94,19 @@ def _body(response: Response) -> str:
         return ""
 
 
-# Every toast amis shows, in order, so a test reads the toasts its own clicks caused and not
-# one left over from an earlier step or test (toasts stay for seconds).
+# Every toast amis shows is reported to the test as a console message, so a test reads the
+# toasts its own clicks caused (not one left from an earlier step or test: toasts stay for
+# seconds), even when the page has moved on since (a redirect after 修改密码).
+TOAST_PREFIX = "[xf-toast] "
 TOAST_LOG = """
-window.__xfToasts = [];
 new MutationObserver(function (records) {
   records.forEach(function (r) {
     r.addedNodes.forEach(function (n) {
       if (n.nodeType !== 1) { return; }
       var found = n.matches('.cxd-Toast') ? [n] : Array.prototype.slice.call(n.querySelectorAll('.cxd-Toast'));
-      found.forEach(function (t) { window.__xfToasts.push(t); });
+      found.forEach(function (t) {
+        if (!t.__xfSeen) { t.__xfSeen = true; console.debug('""" + TOAST_PREFIX + """' + t.innerText.trim()); }
+      });
     });
   });
 }).observe(document, {childList: true, subtree: true});
@@ -118,7 +121,10 @@ class Admin:
         self.page, self.base = page, base
         self.watch = Watcher()
         self.watch.attach(page)
+        self.toast_log: list[str] = []
         self.toast_mark = 0
+        page.on("console", lambda m: self.toast_log.append(m.text[len(TOAST_PREFIX):])
+                if m.type == "debug" and m.text.startswith(TOAST_PREFIX) else None)
         page.add_init_script(TOAST_LOG)
 
     def begin(self) -> None:
@@ -131,10 +137,7 @@ class Admin:
             with self.page.expect_response(lambda r: urlsplit(r.url).path == "/api/pc/v1/me"):
                 self.page.locator('.cxd-AsideNav a[href="/admin/page/home"]').click()
             expect(self.page.locator(".cxd-Page-title").filter(has_text=_exact("工作台"))).to_be_visible(timeout=TIMEOUT)
-        self.toast_mark = self._toast_count()
-
-    def _toast_count(self) -> int:
-        return self.page.evaluate("(window.__xfToasts || []).length")
+        self.toast_mark = len(self.toast_log)
 
     # --- network -----------------------------------------------------------------------
     @contextlib.contextmanager
@@ -142,7 +145,7 @@ class Admin:
         """Wrap the click that sends ``method path``; asserts its HTTP status. A refusal declared
         here is expected; any other refusal fails the test."""
         call = Call()
-        self.toast_mark = self._toast_count()
+        self.toast_mark = len(self.toast_log)
         with self.page.expect_response(
             lambda r: r.request.method == method.upper() and _path_matches(r.url, path), timeout=TIMEOUT,
         ) as info:
@@ -159,19 +162,27 @@ class Admin:
             self.page.goto(self.base + "/admin/")
         expect(self.page.locator(".cxd-AsideNav")).to_be_visible(timeout=TIMEOUT)
 
-    def menu_entries(self) -> list[tuple[str, str]]:
-        """(group, page) labels of the side menu as shown to this user."""
-        nav = self.page.locator(".cxd-AsideNav")
-        expect(nav).to_be_visible(timeout=TIMEOUT)
-        entries = []
-        for group in nav.locator(".cxd-AsideNav-list > li").all():
-            title = group.locator("> a .cxd-AsideNav-itemLabel").first.inner_text().strip()
-            subs = group.locator(".cxd-AsideNav-subList a .cxd-AsideNav-itemLabel").all_inner_texts()
-            entries += [(title, s.strip()) for s in subs] or [(title, title)]
-        return entries
+    def menu(self) -> dict[tuple[str, str], str]:
+        """(group, page) label -> page address, for the menu this user is shown (read from the
+        App schema the page carries; collapsed groups hide their entries from the DOM)."""
+        app = schema_json(self.page.content())["schema"]
+        found: dict[tuple[str, str], str] = {}
+
+        def walk(items, group):
+            for it in items:
+                if it.get("visible") is False:
+                    continue
+                if it.get("children"):
+                    walk(it["children"], it.get("label", group))
+                elif it.get("url"):
+                    found[(group or it.get("label", ""), it.get("label", ""))] = it["url"]
+
+        walk(app["pages"], "")
+        return found
 
     def open(self, group: str, label: str, title: str | None = None) -> "Crud":
-        """Open a page from the side menu; returns its table (the page's first CRUD)."""
+        """Open a page from the side menu; returns its table (the page's first CRUD). The page
+        shows ``title`` (by default the menu label; "" accepts any title)."""
         nav = self.page.locator(".cxd-AsideNav")
         expect(nav).to_be_visible(timeout=TIMEOUT)
         item = nav.locator(".cxd-AsideNav-list > li").filter(
@@ -185,7 +196,7 @@ class Admin:
                 expect(item).to_have_class(re.compile(r"\bis-open\b"))
             link = item.locator(".cxd-AsideNav-subList a:visible").filter(
                 has=self.page.locator(".cxd-AsideNav-itemLabel", has_text=_exact(label)))
-        return self._show(link.first.get_attribute("href"), lambda: link.first.click(), title or label)
+        return self._show(link.first.get_attribute("href"), lambda: link.first.click(), label if title is None else title)
 
     def goto(self, href: str, title: str) -> "Crud":
         """Open an admin page by its address (``/admin/user_mgmt/page/users``)."""
@@ -199,16 +210,17 @@ class Admin:
         """Go to a page and wait for its title and, when it has a table, for the rows."""
         crud_api = self._crud_api(href)
         list_path = _api_path(crud_api) if crud_api else None
-        if list_path:
+        if isinstance(list_path, str):  # a list that depends on the page's choices may wait for them
             with self.page.expect_response(
                     lambda r: r.request.method == "GET" and _path_matches(r.url, list_path), timeout=TIMEOUT) as rows:
                 go()
             assert rows.value.ok, f"list {rows.value.url} answered {rows.value.status}"
         else:
             go()
-        expect(self.page.locator(".cxd-Page-title").filter(has_text=_exact(title))).to_be_visible(timeout=TIMEOUT)
+        titles = self.page.locator(".cxd-Page-title")
+        expect((titles.filter(has_text=_exact(title)) if title else titles).first).to_be_visible(timeout=TIMEOUT)
         crud = Crud(self, self.page.locator(".cxd-Crud").first, crud_api)
-        if crud_api:
+        if isinstance(list_path, str):
             crud.wait_loaded()
         return crud
 
@@ -224,13 +236,14 @@ class Admin:
     # --- what people read --------------------------------------------------------------
     def toasts(self) -> list[str]:
         """The toasts shown since the last ``api(...)`` call began (or the test began)."""
-        return self.page.evaluate("m => window.__xfToasts.slice(m).map(t => t.innerText.trim())", self.toast_mark)
+        return self.toast_log[self.toast_mark:]
 
     def toast(self, text: str) -> None:
         """A toast containing ``text`` appears (after the last ``api(...)`` call began)."""
-        self.page.wait_for_function(
-            "([m, text]) => window.__xfToasts.slice(m).some(t => t.innerText.includes(text))",
-            arg=[self.toast_mark, text], timeout=TIMEOUT)
+        if not any(text in t for t in self.toasts()):
+            self.page.wait_for_event(
+                "console", lambda m: m.type == "debug" and m.text.startswith(TOAST_PREFIX) and text in m.text,
+                timeout=TIMEOUT)
 
     def no_toast(self, text: str) -> None:
         """No toast containing ``text`` has appeared (since the last ``api(...)`` call began)."""
@@ -284,9 +297,13 @@ def _find_crud_api(node) -> str | None:
     return None
 
 
-def _api_path(api: str) -> str:
-    """"get:/api/pc/v1/users?x=${y}" -> "/api/pc/v1/users"."""
-    return urlsplit(api.split(":", 1)[1] if re.match(r"^(get|post|put|delete|patch):", api) else api).path
+def _api_path(api: str) -> str | re.Pattern:
+    """"get:/api/pc/v1/users?x=${y}" -> "/api/pc/v1/users"; a path with variables becomes a pattern."""
+    path = urlsplit(api.split(":", 1)[1] if re.match(r"^(get|post|put|delete|patch):", api) else api).path
+    if "$" not in path:
+        return path
+    return re.compile("".join("[^/]+" if part.startswith("${") else re.escape(part)
+                              for part in re.split(r"(\$\{[^}]*\})", path)))
 
 
 class Crud:
@@ -517,7 +534,8 @@ class Dialog:
             return "、".join(t.strip() for t in item.locator(".cxd-Select-value").all_inner_texts())
         if box.count():
             return box.first.input_value()
-        return item.evaluate("e => { const c = e.cloneNode(true); c.querySelector('label')?.remove(); "
+        return item.evaluate("e => { const c = e.cloneNode(true); "
+                             "c.querySelectorAll('label, .cxd-Form-description').forEach(x => x.remove()); "
                              "return c.innerText.trim(); }")
 
     def error(self, label: str) -> Locator:
