@@ -19,6 +19,7 @@ from sqlalchemy_database import AsyncDatabase
 from core.admin_html import NoInlineScriptPage
 from core.admin_html import render as render_admin_html
 from core.auth import actor_from_token, token_from_request
+from core.mobile.links import qr_card
 from core.settings import Settings
 
 AMIS_PKG = "amis@6.3.0"
@@ -83,6 +84,8 @@ class HomePage(XfPage):
                         ],
                     },
                 },
+                qr_card(request, "/home", "手机端",
+                        "用手机扫码打开手机端（微信扫一扫或手机相机均可），学生、谈话人在手机上办理各项事务"),
             ],
         )
 

@@ -12,6 +12,7 @@ from core.admin_site import ASSET_PREFIX, XianfengSite
 from core.db import Database
 from core.errors import install_error_handlers
 from core.headers import SecurityHeaders
+from core.mobile.server import install as install_mobile
 from core.permissions import PermissionRegistry
 from core.plugins import Plugins
 from core.seed import seed_all
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         site.register_admin(development_app(development_pages))
     site.mount_app(app, enable_db_middleware=False, enable_exception_handlers=False)
     app.state.site = site
+    install_mobile(app, plugins, settings)
     _mount_assets(app, settings)
     return app
 

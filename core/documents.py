@@ -43,7 +43,18 @@ def register_cjk_font(font_path: Path | str) -> str:
         except Exception as exc:  # a corrupt or CFF-outline font: say which file
             raise DocumentError(f"中文字体文件无法用于 PDF：{path}（{exc}）") from exc
         _registered[path] = CJK_FONT
+        _chinese_line_breaks()
         return CJK_FONT
+
+
+def _chinese_line_breaks() -> None:
+    """reportlab's CJK wrapping keeps 、。） off the start of a line but not the full-width ，；：？！
+    that Chinese text uses, so wrapped paragraphs started lines with a comma."""
+    from reportlab.lib import textsplit
+    from reportlab.platypus import paragraph
+
+    for module in (paragraph, textsplit):
+        module.ALL_CANNOT_START += "".join(c for c in "，；：？！" if c not in module.ALL_CANNOT_START)
 
 
 # --- PDF --------------------------------------------------------------------------------

@@ -10,6 +10,10 @@
   evaluate its expressions (``${...}``, ``visibleOn``) with ``new Function``. Styles allow
   ``'unsafe-inline'``: amis writes style attributes and ``<style>`` elements at run time.
   Images and fonts may be ``data:``/``blob:`` URLs (amis icons, generated QR codes, previews).
+- ``/m/...`` (the mobile web app, core/mobile): a stricter policy of its own. The app has no
+  template compiler and sets styles only through the CSSOM, so it needs neither
+  ``'unsafe-eval'`` nor ``'unsafe-inline'``; pictures it shows are ``blob:`` URLs of files
+  fetched with the bearer token.
 
 A plain ASGI middleware (not ``BaseHTTPMiddleware``): it only appends headers to the start
 message, so streaming answers and the hot API paths pay nothing else.
@@ -32,9 +36,22 @@ ADMIN_CSP = "; ".join((
     "form-action 'self'",
     "frame-ancestors 'none'",
 ))
+MOBILE_CSP = "; ".join((
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+))
 EVERYWHERE = (("x-content-type-options", "nosniff"), ("x-frame-options", "DENY"), ("referrer-policy", "same-origin"))
 API = (("cache-control", "no-store"),)
 ADMIN = (("content-security-policy", ADMIN_CSP),)
+MOBILE = (("content-security-policy", MOBILE_CSP),)
 
 
 def headers_for(path: str) -> tuple[tuple[str, str], ...]:
@@ -43,6 +60,8 @@ def headers_for(path: str) -> tuple[tuple[str, str], ...]:
         extra += API
     if path == "/admin" or path.startswith("/admin/"):
         extra += ADMIN
+    if path == "/m" or path.startswith("/m/"):
+        extra += MOBILE
     return extra
 
 

@@ -165,3 +165,12 @@ async def xf_redeveloped(session: Any, transition: Any) -> None:
 def xf_development_pages() -> list[type]:
     """Return ``XfPage`` classes for the shared 党员发展 menu group (every stage's lists and
     tools sit together there, in dependency order)."""
+
+
+# --- mobile web app (core/mobile) ---------------------------------------------------------------
+
+@hookspec
+def xf_mobile_screens() -> list[Any]:
+    """Return ``core.mobile.screens.MobileScreen`` objects: screens of the students' mobile web
+    app at ``/m/`` (a hash route, the ES module that draws it, the MP permission that opens it,
+    an optional home-screen tile). See docs/mobile.md."""

@@ -265,13 +265,26 @@ async def upgrade(engine: AsyncEngine, plugins, target: str | list[str] = "heads
                 return False
     async with _exclusive(engine):
         async with engine.connect() as conn:
-            if engine.dialect.name == "postgresql":
+            sqlite = engine.dialect.name == "sqlite"
+            if not sqlite:
                 await conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_LOCK_KEY})
+            else:
+                # Batch mode recreates a table to change it; with foreign keys enforced, recreating
+                # a table others reference fails. Off before anything writes (SQLite ignores the
+                # pragma inside a transaction), checked as a whole before the commit, on again after.
+                await conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
             try:
                 changed = await conn.run_sync(_upgrade_sync, cfg, [target] if isinstance(target, str) else list(target))
+                if sqlite:
+                    broken = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all()
+                    if broken:
+                        await conn.rollback()
+                        raise MigrationError(f"数据库升级后外键不一致（{broken[0][0]} 等），已撤销升级")
             except CommandError as exc:
                 raise MigrationError(f"数据库升级失败：{exc}") from exc
             await conn.commit()
+            if sqlite:
+                await conn.exec_driver_sql("PRAGMA foreign_keys=ON")
         if target == "heads" and check:
             async with engine.connect() as conn:
                 await conn.run_sync(check_tables, plugins)

@@ -95,26 +95,31 @@ def test_import_refusals_each_and_all(committee, branch_a, branch_b):
         "non_numeric": [[sa[2]["name"], sa[2]["student_no"], names[a_id], "优秀", 0]],
         "duplicate": [[sa[2]["name"], sa[2]["student_no"], names[a_id], 70, 0], [sa[2]["name"], sa[2]["student_no"], names[a_id], 60, 0]],
     }
-    expected_column = {"姓名": "姓名", "学号": "学号", "党支部": "党支部", "unknown": "学号", "other_branch": "党支部",
-                       "non_numeric": "学习成绩", "duplicate": "学号"}
+    expected = {"姓名": ("name", "姓名"), "学号": ("student_no", "学号"), "党支部": ("branch", "党支部"),
+                "unknown": ("student_no", "学号"), "other_branch": ("branch", "党支部"),
+                "non_numeric": (p["metrics"][0]["key"], "学习成绩"), "duplicate": ("student_no", "学号")}
     for case, rows in bad_rows.items():
         r = upload(committee, p["id"], xlsx([HEAD] + rows))
         assert r.status_code == 422, (case, r.text)
-        errors = r.json()["errors"]
-        assert any(e["column"] == expected_column[case] and e["row"] for e in errors), (case, errors)
+        body = r.json()
+        assert body["status"] == 422 and body["msg"].startswith("导入失败，数据未做任何修改：第")
+        # one error shape: {field, label, msg, row}; no other keys
+        assert all(set(e) == {"field", "label", "msg", "row"} for e in body["errors"]), body["errors"]
+        assert any((e["field"], e["label"]) == expected[case] and e["row"] for e in body["errors"]), (case, body["errors"])
         assert _count(committee, p["id"]) == 2, case
     r = upload(committee, p["id"], xlsx([HEAD] + good), mode="partial")
-    assert r.status_code == 422 and r.json()["errors"][0]["column"] == "培养类型"
+    assert r.status_code == 422 and r.json()["errors"][0] == {"field": "training_type", "label": "培养类型",
+                                                              "msg": "局部导入必须选择培养类型"}
     # every problem at once, with row numbers
     all_rows = [row for rows in bad_rows.values() for row in rows]
     r = upload(committee, p["id"], xlsx([HEAD] + all_rows), mode="partial")
     assert r.status_code == 422
     errors = r.json()["errors"]
-    columns = [e["column"] for e in errors]
-    assert {"姓名", "学号", "党支部", "学习成绩", "培养类型"} <= set(columns)
+    labels = [e["label"] for e in errors]
+    assert {"姓名", "学号", "党支部", "学习成绩", "培养类型"} <= set(labels)
     msgs = " ".join(e["msg"] for e in errors)
     assert "不存在" in msgs and "不属于" in msgs and "重复" in msgs and "不是数字" in msgs and "必须选择培养类型" in msgs
-    assert {e["row"] for e in errors if e["row"]} == set(range(2, 2 + len(all_rows)))
+    assert {e["row"] for e in errors if e.get("row")} == set(range(2, 2 + len(all_rows)))
     assert _count(committee, p["id"]) == 2
 
 
@@ -129,7 +134,7 @@ def test_messy_file_imports_and_partial_replaces_one_type(committee, branch_a):
         rows.append(["", "", "", "", ""])
     r = upload(committee, p["id"], xlsx(rows, title_row="2025年党员评价数据（计算机学院）"))
     assert r.status_code == 200, r.text
-    assert r.json()["data"]["imported"] == 3
+    assert r.json()["data"]["imported"] == 3 and r.json()["data"]["mode_label"] == "全部导入"
     tt = committee.get(f"{API}/periods/{p['id']}/records").json()["data"]["items"][0]["training_type"]
     other_tt = "研究生" if tt == "本科生" else "本科生"
     # partial import of the other training type leaves these rows alone

@@ -10,6 +10,8 @@ from python_calamine import CalamineWorkbook
 
 from plugins.evaluation.generate import Grouping, ranks_in
 from plugins.evaluation.pdfs import TOP_ROWS, college_pdf
+from plugins.evaluation.report_schemas import (BranchStanding, CollegeOverview, CollegeReport, MetricChoice, ReportPeriod,
+                                               TopMember, TopSummary)
 from tests.conftest import students_of
 from tests.test_evaluation_import import API, HEAD, METRICS, branch_names, new_period, upload, xlsx
 from tests.test_evaluation_reports import MP, _setup
@@ -43,12 +45,16 @@ def test_metric_editing_before_first_report_only(committee, branch_a):
     p = new_period(committee, METRICS)
     keys = [m["key"] for m in p["metrics"]]
     assert upload(committee, p["id"], xlsx([HEAD] + [[s["name"], s["student_no"], names[a_id], 80 + i, i] for i, s in enumerate(sa)])).status_code == 200
-    # the data-edit page labels columns and inputs with the metric names, not m1/m2
-    schema = committee.get(f"{API}/periods/{p['id']}/records/schema").json()["data"]
+    # the data-edit page (an admin page, not an API route) labels columns and inputs with the metric names
+    page = committee.post(f"/admin/evaluation/page/records?period_id={p['id']}").json()["data"]
+    schema = page["body"]
+    assert schema["type"] == "crud" and schema["api"].endswith(f"/periods/{p['id']}/records")
     labels = {c.get("label") for c in schema["columns"]}
     assert {"学习成绩", "违纪扣分"} <= labels and not {"m1", "m2", "指标 m1"} & labels
     form = next(c for c in schema["columns"] if c.get("type") == "operation")["buttons"][0]["dialog"]["body"]["body"]
-    assert [f["label"] for f in form if f.get("type") == "input-number"] == ["学习成绩", "违纪扣分"]
+    assert [(f["label"], f["min"], f["max"]) for f in form if f.get("type") == "input-number"] == [
+        ("学习成绩", 0, 100), ("违纪扣分", 0, 100)]
+    assert "请从" in str(committee.post("/admin/evaluation/page/records?period_id=99999999999999999999").json()["data"])
     # too many metrics, duplicate names: refused in Chinese
     r = committee.put(f"{API}/periods/{p['id']}/metrics", json={"metrics": [{"name": f"指标{i}"} for i in range(13)]})
     assert r.status_code == 422 and "最多 12 个" in r.json()["msg"]
@@ -74,24 +80,38 @@ def test_metric_editing_before_first_report_only(committee, branch_a):
     assert tpl.get_sheet_by_index(0).to_python()[1][4:] == ["学习成绩（百分制）", "志愿服务"]
 
 
-def test_college_pdf_caps_a_long_top_list(settings):
-    items = [{"rank": i, "name": f"党员{i:04d}", "student_no": f"2025{i:06d}", "branch_name": "第一党支部", "value": 100 - i / 100}
-             for i in range(1, 251)]
-    d = {"period": {"label": "2025-2026学年 第一学期"}, "overview": {"name": "计算机学院", "student_count": 1250, "branch_count": 1},
-         "summary": "概要", "threshold": 20, "branch_ranking": [{"rank": 1, "name": "第一党支部", "member_count": 1250,
-                                                               "top_count": 250, "change": None}],
-         "top": {"count": 250, "cutoff": 250, "items": items}, "top10": [{"name": "综合", "items": []}]}
-    text = "".join(page.extract_text() for page in PdfReader(BytesIO(college_pdf(d, settings))).pages)
-    assert "共 250 人" in text and "完整名单见导出" in text
+def _college(count: int, top10: list | None = None) -> CollegeReport:
+    return CollegeReport(
+        period=ReportPeriod(id=1, label="2025-2026学年 第一学期", published=True),
+        overview=CollegeOverview(name="计算机学院", student_count=count * 5, branch_count=1), summary="概要",
+        branch_ranking=[BranchStanding(branch_id=1, name="第一党支部", training_type="本科生", member_count=count * 5,
+                                       top_count=count, rank=1)],
+        top=TopSummary(count=count, cutoff=count), top10=top10 or [], metric="composite", metric_name="综合", threshold=20,
+        thresholds=[10, 20, 30], metrics=[MetricChoice(key="composite", name="综合")])
+
+
+def _pdf_text(data: bytes) -> str:
+    return "".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
+
+
+def test_college_pdf_caps_a_long_top_list_and_says_so(settings):
+    top = [TopMember(user_id=i, name=f"党员{i:04d}", student_no=f"2025{i:06d}", branch_name="第一党支部", value=100 - i / 100, rank=i)
+           for i in range(1, TOP_ROWS + 2)]
+    text = _pdf_text(college_pdf(_college(250), top, settings))
+    assert "共 250 人" in text and "完整名单见导出" in text and "并列者未全部列出" not in text
     assert f"党员{TOP_ROWS:04d}" in text and f"党员{TOP_ROWS + 1:04d}" not in text
+    # the cut falls inside a tie: the note says that the tie is not listed in full
+    tied = [x.model_copy(update={"rank": min(x.rank, 95)}) for x in top]
+    assert "第 95 名的并列者未全部列出" in _pdf_text(college_pdf(_college(250), tied, settings))
 
 
 def test_pdfs_and_exports_refused_from_outside(committee, branch_a, branch_b, student_a, student_a2, anonymous):
     (_, p2), sa, a_id = _setup(committee, branch_a, student_a)
     pid, me = p2["id"], student_a.user["id"]
     college_urls = [f"{API}/reports/{pid}/college/pdf", f"{API}/reports/{pid}/college/top", f"{API}/reports/{pid}/college/top.xlsx",
-                    f"{API}/reports/{pid}/college", f"{MP}/reports/{pid}/college"]
-    branch_urls = [f"{API}/reports/{pid}/branches/{a_id}", f"{API}/reports/{pid}/branches/{a_id}/pdf", f"{MP}/reports/{pid}/branches/{a_id}"]
+                    f"{API}/reports/{pid}/college", f"{MP}/reports/{pid}/college", f"{MP}/reports/{pid}/college/top"]
+    branch_urls = [f"{API}/reports/{pid}/branches/{a_id}", f"{API}/reports/{pid}/branches/{a_id}/pdf", f"{MP}/reports/{pid}/branches/{a_id}",
+                   f"{API}/reports/{pid}/branches/{a_id}/members", f"{MP}/reports/{pid}/branches/{a_id}/members"]
     member_urls = [f"{API}/reports/{pid}/members/{me}", f"{API}/reports/{pid}/members/{me}/pdf", f"{MP}/reports/{pid}/members/{me}"]
     for url in college_urls + branch_urls + member_urls:
         assert anonymous.get(url).status_code == 401, url
@@ -107,10 +127,12 @@ def test_pdfs_and_exports_refused_from_outside(committee, branch_a, branch_b, st
     assert student_a.get(f"{API}/reports/{pid}/members/{other}/pdf").status_code == 404
     # the branch PDF carries the members' names and branch ranks, as the API shows them
     detail = branch_a.get(f"{API}/reports/{pid}/branches/{a_id}").json()["data"]
+    members = branch_a.get(f"{API}/reports/{pid}/branches/{a_id}/members", params={"per_page": 500}).json()["data"]
+    assert members["total"] == len(members["items"]) >= 4 and members["page"] == 1
     r = branch_a.get(f"{API}/reports/{pid}/branches/{a_id}/pdf")
     assert r.status_code == 200 and r.content[:5] == b"%PDF-"
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(r.content)).pages)
-    for m in detail["members"]:
+    for m in members["items"]:
         assert m["name"] in text
     assert f"{detail['overview']['name']}评价报告" in text and f"第 {detail['overview']['rank']} 名" in text
     # the full top list: paged for the page, complete in the Excel export

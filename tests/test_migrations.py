@@ -169,9 +169,9 @@ async def test_plugins_enabled_after_the_first_upgrade_adopt_their_old_tables(tm
         async with db.engine.begin() as conn:
             await conn.execute(text("DROP TABLE alembic_version"))
         assert await db.upgrade(fewer) is True
-        assert not {"org_mgmt_0001", "evaluation_0001"} & set(await recorded(db))
+        assert not {"org_mgmt", "evaluation"} & {v.rsplit("_", 1)[0] for v in await recorded(db)}
         assert await db.upgrade(everything) is True
-        assert {"org_mgmt_0001", "evaluation_0001"} <= set(await recorded(db))
+        assert {"org_mgmt", "evaluation"} <= {v.rsplit("_", 1)[0] for v in await recorded(db)}
         assert await read_back(db, fixture) == fixture
         assert await differences(db, everything) == []
     finally:
@@ -340,3 +340,29 @@ def test_db_commands(tmp_path, monkeypatch, capsys):
     assert "数据库已就绪" in capsys.readouterr().out
     assert main(["db", "revision", "--branch", "nosuchplugin", "-m", "x"]) == 2
     assert "没有名为 nosuchplugin 的迁移分支" in capsys.readouterr().err
+
+
+async def test_evaluation_period_ids_are_never_reused_after_the_upgrade(tmp_path):
+    """evaluation_0002 recreates ev_year/ev_period with AUTOINCREMENT on SQLite, keeping their
+    rows, ids and the rows that reference them."""
+    fixture = json.loads(FIXTURE.read_text("utf-8"))["tables"]
+    db, plugins = loaded(tmp_path, f"sqlite+aiosqlite:///{tmp_path / 'ids.db'}")
+    try:
+        await migrate.upgrade(db.engine, plugins, target=baselines(plugins))
+        await insert_fixture(db, fixture)
+        await db.upgrade(plugins)
+        assert await read_back(db, fixture) == fixture
+        async with db.engine.begin() as conn:
+            top = (await conn.execute(text("SELECT MAX(id) FROM ev_period"))).scalar_one()
+            year = (await conn.execute(text("SELECT year_id FROM ev_period WHERE id = :i"), {"i": top})).scalar_one()
+            await conn.execute(text("DELETE FROM ev_result WHERE period_id = :i"), {"i": top})
+            await conn.execute(text("DELETE FROM ev_branch_result WHERE period_id = :i"), {"i": top})
+            await conn.execute(text("DELETE FROM ev_record WHERE period_id = :i"), {"i": top})
+            await conn.execute(text("DELETE FROM ev_period WHERE id = :i"), {"i": top})
+            await conn.execute(text("INSERT INTO ev_period (year_id, name, sort, metrics, record_count, data_version, "
+                                    "published, summary, created_at) VALUES (:y, '新学期', 9, '[]', 0, 0, false, '{}', "
+                                    "'2026-11-28')"), {"y": year})
+            new = (await conn.execute(text("SELECT MAX(id) FROM ev_period"))).scalar_one()
+        assert new == top + 1
+    finally:
+        await db.dispose()

@@ -1,19 +1,39 @@
-"""ECharts options for the amis ``chart`` component on the PC report pages."""
+"""The figures of the report charts (typed ``ChartData``); the admin page's chart adaptor (admin.py)
+turns them into ECharts options, the PDFs draw them with pdf_charts.py."""
 from __future__ import annotations
 
-
-def bars(title: str, labels: list[str], values: list[float], name: str) -> dict:
-    return {"title": {"text": title, "left": "center", "textStyle": {"fontSize": 14}},
-            "tooltip": {"trigger": "axis"}, "grid": {"bottom": 80},
-            "xAxis": {"type": "category", "data": labels, "axisLabel": {"rotate": 30, "interval": 0}},
-            "yAxis": {"type": "value", "minInterval": 1},
-            "series": [{"type": "bar", "name": name, "data": values, "itemStyle": {"color": "#c0392b"},
-                        "label": {"show": True, "position": "top"}}]}
+from plugins.evaluation.report_schemas import (BranchReport, ChartData, ChartSeries, CollegeReport, IndividualReport)
 
 
-def rank_lines(title: str, labels: list[str], series: dict[str, list]) -> dict:
-    return {"title": {"text": title, "left": "center", "textStyle": {"fontSize": 14}},
-            "tooltip": {"trigger": "axis"}, "legend": {"bottom": 0},
-            "xAxis": {"type": "category", "data": labels},
-            "yAxis": {"type": "value", "inverse": True, "minInterval": 1, "min": 1, "name": "名次"},
-            "series": [{"type": "line", "name": n, "data": v, "connectNulls": True} for n, v in series.items()]}
+def branch_top(d: CollegeReport) -> ChartData:
+    return ChartData(kind="branch_top", title=f"各支部学院前 {d.threshold:g}% 党员人数（{d.metric_name}）",
+                     categories=[b.name for b in d.branch_ranking],
+                     series=[ChartSeries(name="人数", values=[b.top_count for b in d.branch_ranking])], ranks=False, unit="人")
+
+
+def branch_history(d: BranchReport) -> ChartData:
+    return ChartData(kind="branch_history", title="支部历史排名变化（学院内综合排名）", categories=[h.label for h in d.history],
+                     series=[ChartSeries(name="综合排名", values=[h.rank for h in d.history])], ranks=True,
+                     rank_total=d.summary[0].branch_total if d.summary else None, unit="名")
+
+
+def branch_top_history(d: BranchReport) -> ChartData:
+    return ChartData(kind="branch_top_history", title=f"学院内前 {d.threshold:g}% 的党员人数（{d.metric_name}）",
+                     categories=[h.label for h in d.top_history],
+                     series=[ChartSeries(name="人数", values=[h.top_count for h in d.top_history])], ranks=False, unit="人")
+
+
+def trend_series(d: IndividualReport, level: str) -> list[ChartSeries]:
+    """One line per metric (综合 first) of the member's ranks over the periods, at ``level``
+    ("college_rank" or "branch_rank"); a period without that metric is a gap (null)."""
+    names = list(dict.fromkeys(r.name for t in d.trend for r in t.ranks))
+    by_period = [{r.name: getattr(r, level) for r in t.ranks} for t in d.trend]
+    return [ChartSeries(name=n, values=[ranks.get(n) for ranks in by_period]) for n in names]
+
+
+def member_trend(d: IndividualReport, level: str = "college_rank") -> ChartData:
+    """The member's ranks over the periods in the college (``college_rank``) or the branch (``branch_rank``)."""
+    college = level == "college_rank"
+    return ChartData(kind="member_trend", title="排名变化趋势（学院内）" if college else "排名变化趋势（支部内）",
+                     categories=[t.label for t in d.trend], series=trend_series(d, level), ranks=True,
+                     rank_total=d.totals.college if college else d.totals.branch, unit="名")

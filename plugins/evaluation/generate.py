@@ -1,7 +1,7 @@
 """Generate reports (生成评价报告, EV-4): composite and per-metric competition ranks in the college and
-in each branch, branch figures at the default threshold, and change against the previous period of
-the same training type. One sort per metric gives college and branch ranks; the 10,000 result
-rows go to the database as one executemany."""
+in each branch, and branch figures at the default threshold; then 较上期 for this report and for
+every later report that compares with it (previous.py). One sort per metric gives college and
+branch ranks; the 10,000 result rows go to the database as one executemany."""
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
@@ -18,29 +18,10 @@ from plugins.evaluation.bulk import insert_rows
 from plugins.evaluation.metrics import slot
 from plugins.evaluation.models import EvalBranchResult, EvalPeriod, EvalRecord, EvalResult
 from plugins.evaluation.periods import ordered_periods
+from plugins.evaluation.previous import link, previous_of, relink
 from plugins.evaluation.ranking import COMPOSITE, branch_ranks, cutoff
+from plugins.evaluation.schemas import GenerateResult, PeriodRef, PreviousLink
 from plugins.org_mgmt.models import Organisation
-
-
-async def previous_periods(session: AsyncSession, period: EvalPeriod, training_types: set[str]) -> dict[str, int]:
-    """For each training type, the latest earlier period whose report holds people of that type."""
-    earlier = []
-    for p, _ in await ordered_periods(session):
-        if p.id == period.id:
-            break
-        if p.generated_at is not None:
-            earlier.append(p.id)
-    if not earlier:
-        return {}
-    present = set((await session.execute(
-        select(EvalResult.period_id, EvalResult.training_type).where(EvalResult.period_id.in_(earlier)).distinct())).all())
-    found: dict[str, int] = {}
-    for tt in training_types:
-        for pid in reversed(earlier):
-            if (pid, tt) in present:
-                found[tt] = pid
-                break
-    return found
 
 
 class Grouping:
@@ -80,7 +61,7 @@ def ranks_in(values: list[float], grouping: Grouping, higher_better: bool) -> tu
     return college, branch
 
 
-async def generate(session: AsyncSession, period: EvalPeriod, threshold: float) -> dict:
+async def generate(session: AsyncSession, period: EvalPeriod, threshold: float) -> GenerateResult:
     if period.record_count == 0:
         raise fail(409, "该评价时段暂未导入数据，无法生成评价报告")
     metrics = period.metrics
@@ -116,26 +97,13 @@ async def generate(session: AsyncSession, period: EvalPeriod, threshold: float) 
         branch_rank.append(b)
 
     tts = set(types)
-    prev = await previous_periods(session, period, tts)
-    prev_ranks: dict[int, tuple[int, int]] = {}
-    prev_branch: dict[int, int] = {}
-    for tt, pid in prev.items():
-        prev_ranks.update((uid, (cr, br)) for uid, cr, br in (await session.execute(
-            select(EvalResult.user_id, EvalResult.college_rank, EvalResult.branch_rank)
-            .where(EvalResult.period_id == pid, EvalResult.training_type == tt))).all())
-        prev_branch.update((await session.execute(
-            select(EvalBranchResult.branch_id, EvalBranchResult.rank)
-            .where(EvalBranchResult.period_id == pid, EvalBranchResult.training_type == tt))).all())
-
     pid = period.id
-    none = (None, None)
-    prev_pairs = [prev_ranks.get(u, none) for u in user_ids]
     slots = [slot(m["key"]) for m in metrics]
+    # Previous ranks start empty; previous.link fills them from the previous period's report.
     result_cols = (["period_id", "user_id", "name", "student_no", "branch_id", "training_type", "score", "college_rank",
-                    "branch_rank", "prev_college_rank", "prev_branch_rank"]
-                   + [f"v{s}" for s in slots] + [f"c{s}" for s in slots] + [f"b{s}" for s in slots])
+                    "branch_rank"] + [f"v{s}" for s in slots] + [f"c{s}" for s in slots] + [f"b{s}" for s in slots])
     results = list(zip(repeat(pid, n), user_ids, names, numbers, branch_of, types, series[0], college[0], branch_rank[0],
-                       [x[0] for x in prev_pairs], [x[1] for x in prev_pairs], *series[1:], *college[1:], *branch_rank[1:]))
+                       *series[1:], *college[1:], *branch_rank[1:]))
 
     by_branch = {b: grouping.members[k] for k, b in enumerate(grouping.ids)}
     org_names = dict((await session.execute(
@@ -152,7 +120,7 @@ async def generate(session: AsyncSession, period: EvalPeriod, threshold: float) 
     branch_rows = [{
         "period_id": pid, "branch_id": b, "name": org_names.get(b, f"党支部{b}"), "training_type": types[idxs[0]],
         "member_count": len(idxs), "top_count": per_metric[b][COMPOSITE]["top"], "rank": per_metric[b][COMPOSITE]["rank"],
-        "prev_rank": prev_branch.get(b), "metrics": per_metric[b]} for b, idxs in by_branch.items()]
+        "prev_rank": None, "metrics": per_metric[b]} for b, idxs in by_branch.items()]
 
     await session.execute(delete(EvalResult).where(EvalResult.period_id == pid))
     await session.execute(delete(EvalBranchResult).where(EvalBranchResult.period_id == pid))
@@ -160,8 +128,19 @@ async def generate(session: AsyncSession, period: EvalPeriod, threshold: float) 
     await session.execute(insert(EvalBranchResult), branch_rows)
     period.generated_at = utcnow()
     period.report_version = period.data_version
-    period.summary = {"total": n, "branches": len(by_branch), "threshold": threshold, "previous": prev,
+    period.summary = {"total": n, "branches": len(by_branch), "threshold": threshold, "previous": {},
                       "training_types": sorted(tts)}
     session.add(period)
+    await session.flush()
+    # This report's 较上期, then every later report that compares with this one, in this transaction.
+    ordered = [(p, y) for p, y in await ordered_periods(session) if p.generated_at is not None]
+    position = next(i for i, (p, _) in enumerate(ordered) if p.id == pid)
+    previous = previous_of(position, [p for p, _ in ordered])
+    await link(session, period, previous, fresh=True)
+    refreshed = await relink(session, changed=pid)
+    labels = {p.id: f"{y} {p.name}" for p, y in ordered}
     await session.commit()
-    return {"total": n, "branches": len(by_branch), "previous": prev}
+    return GenerateResult(
+        total=n, branches=len(by_branch),
+        previous=[PreviousLink(training_type=tt, period_id=q, label=labels[q]) for tt, q in sorted(previous.items())],
+        refreshed=[PeriodRef(period_id=p.id, label=f"{y} {p.name}") for p, y in refreshed])

@@ -16,6 +16,10 @@ BUILTIN_METRICS = [
     {"name": "民主评议", "weight": 0.2, "higher_better": True},
 ]
 DEFAULT_THRESHOLD = 20.0
+# A metric value outside [min, max] is refused by the import and the data edit. Metrics declare
+# their own range (``min``/``max`` in ``[[evaluation.metrics]]`` or the 评价指标 form); this one
+# holds when they do not — scores out of 100, the usual scale of a college's evaluation sheets.
+DEFAULT_MIN, DEFAULT_MAX = 0.0, 100.0
 
 
 _KEY = re.compile(r"^m([1-9][0-9]?)$")
@@ -72,17 +76,49 @@ def normalise(raw: list[Any]) -> list[dict]:
             weight = float(m.get("weight", 1))
         except (TypeError, ValueError):
             raise fail(422, f"评价指标“{name}”的权重应为数字") from None
+        if weight != weight or weight in (float("inf"), float("-inf")):
+            raise fail(422, f"评价指标“{name}”的权重应为数字")
         if weight < 0:
             raise fail(422, f"评价指标“{name}”的权重不能为负数")
         hb = m.get("higher_better", True)
         if isinstance(hb, str):
             hb = hb.strip().lower() not in ("false", "0", "否", "越低越好")
+        low, high = _bound(m, "min", DEFAULT_MIN, name, "最小值"), _bound(m, "max", DEFAULT_MAX, name, "最大值")
+        if not low < high:
+            raise fail(422, f"评价指标“{name}”的最小值应小于最大值")
         key = valid_key(m) or next(fresh)
-        out.append({"key": key, "name": name, "weight": weight, "higher_better": bool(hb)})
+        out.append({"key": key, "name": name, "weight": weight, "higher_better": bool(hb), "min": low, "max": high})
     keys = [m["key"] for m in out]
     if len(set(keys)) != len(keys):
         raise fail(422, "评价指标编号重复")
     return out
+
+
+def _bound(m: dict, key: str, default: float, name: str, label: str) -> float:
+    raw = m.get(key)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        raise fail(422, f"评价指标“{name}”的{label}应为数字") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise fail(422, f"评价指标“{name}”的{label}应为数字")
+    return value
+
+
+def with_range(metrics: list[dict]) -> list[dict]:
+    """Metrics stored before ranges existed carry none: they get the default range."""
+    return [m if "min" in m and "max" in m else {**m, "min": m.get("min", DEFAULT_MIN), "max": m.get("max", DEFAULT_MAX)}
+            for m in metrics]
+
+
+def out_of_range(m: dict, value: float) -> str | None:
+    """Why ``value`` is not allowed for metric ``m`` (None when it is)."""
+    low, high = m.get("min", DEFAULT_MIN), m.get("max", DEFAULT_MAX)
+    if low <= value <= high:
+        return None
+    return f"{value:g} 超出“{m['name']}”的取值范围（{low:g}～{high:g}）"
 
 
 def metric_names(metrics: list[dict]) -> dict[str, str]:

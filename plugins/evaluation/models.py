@@ -25,8 +25,15 @@ def _slots(namespace: dict, prefix: str, kind: type) -> None:
         namespace[f"{prefix}{n}"] = None
 
 
+# SQLite reuses the largest rowid after it is deleted; AUTOINCREMENT never hands out an id again,
+# so a link or bookmark to a deleted period (or year) cannot open the next one. PostgreSQL
+# sequences never reuse ids anyway.
+NO_ID_REUSE = {"sqlite_autoincrement": True}
+
+
 class EvalYear(SQLModel, table=True):
     __tablename__ = "ev_year"
+    __table_args__ = (NO_ID_REUSE,)
 
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str = Field(max_length=40, unique=True, index=True)
@@ -37,13 +44,13 @@ class EvalPeriod(SQLModel, table=True):
     """A semester (评价学期) inside a year: its metrics, data and report state."""
 
     __tablename__ = "ev_period"
-    __table_args__ = (UniqueConstraint("year_id", "name"),)
+    __table_args__ = (UniqueConstraint("year_id", "name"), NO_ID_REUSE)
 
     id: Optional[int] = Field(default=None, primary_key=True)
     year_id: int = Field(foreign_key="ev_year.id", index=True)
     name: str = Field(max_length=40)
     sort: int = Field(default=0)
-    # [{"key": "m1", "name": "学习成绩", "weight": 0.3, "higher_better": true}, ...]
+    # [{"key": "m1", "name": "学习成绩", "weight": 0.3, "higher_better": true, "min": 0, "max": 100}, ...]
     metrics: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list))
     record_count: int = Field(default=0)
     # Bumped by every import and edit; a report older than the data is stale (remind to regenerate).

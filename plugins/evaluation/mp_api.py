@@ -1,29 +1,39 @@
-"""Mini-program API of 考核评价报告 (EV-8..11): published reports only, plain JSON."""
+"""Mini-program API of 考核评价报告 (EV-8..EV-11): published reports only; the answers are the data
+themselves (models of report_schemas.py), lists paged with ``page``/``per_page``/``total``."""
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Optional
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from sqlalchemy import select
 
 from core.auth import Requires
 from core.db import SessionDep
 from core.deps import SettingsDep
-from core.errors import fail
-from plugins.evaluation import reports
+from core.errors import ERROR_RESPONSES, fail
+from core.responses import Page, PagingDep
+from plugins.evaluation.access import NOT_FOUND, require_branch, require_college, visible_period, visible_periods
+from plugins.evaluation.branch_report import branch_detail, branch_list, branch_members
+from plugins.evaluation.college_report import college_detail, top_page
+from plugins.evaluation.member_report import individual_detail, member_list
 from plugins.evaluation.metrics import default_threshold
 from plugins.evaluation.models import EvalBranchResult, EvalResult
+from plugins.evaluation.pc_report_api import Metric, Threshold
+from plugins.evaluation.report_schemas import (ORDER_LABELS, BranchListItem, BranchMemberPage, BranchReport, CollegeReport,
+                                               IndividualReport, MemberListItem, ReportLevels, ReportList, ReportListItem,
+                                               ReportOrder, TopPage)
 
-router = APIRouter(prefix="/api/mp/v1/evaluation", tags=["小程序-考核评价报告"])
+router = APIRouter(prefix="/api/mp/v1/evaluation", tags=["小程序-考核评价报告"], responses=ERROR_RESPONSES)
 
 
-@router.get("/reports", summary="考核评价报告列表")
+@router.get("/reports", response_model=ReportList, summary="考核评价报告列表")
 async def report_list(
-    session: SessionDep, actor: Requires("mp.eval"),
-    year: Optional[str] = Query(None, description="评价年份，默认全部"),
-    order: Literal["latest", "earliest", "best", "worst"] = Query("latest", description="时间最晚/最早，名次最前/最后"),
+    session: SessionDep, actor: Requires("mp.eval"), paging: PagingDep,
+    year: Optional[str] = Query(None, max_length=40, title="评价年份", description="默认全部"),
+    order: ReportOrder = Query("latest", title="排序方式", description="latest 时间最晚（默认）/ earliest 时间最早 / "
+                                                                 "best 名次最前 / worst 名次最后"),
 ):
-    periods = await reports.visible_periods(session, actor, mp=True)
+    periods = await visible_periods(session, actor, mp=True)
     years = list(dict.fromkeys(y for _, y in periods))
     if year:
         periods = [(p, y) for p, y in periods if y == year]
@@ -35,65 +45,82 @@ async def report_list(
     elif ids and actor.scope == "branch" and actor.branch_id:
         mine = dict((await session.execute(select(EvalBranchResult.period_id, EvalBranchResult.rank).where(
             EvalBranchResult.branch_id == actor.branch_id, EvalBranchResult.period_id.in_(ids)))).all())
-    items = [{"id": p.id, "year": y, "name": p.name, "label": f"{y} {p.name}", "student_count": p.summary.get("total", 0),
-              "my_rank": mine.get(p.id), "published_at": p.published_at.isoformat(timespec="seconds") if p.published_at else None,
-              "position": i} for i, (p, y) in enumerate(periods)]
+    # Time order is the list order; "best"/"worst" put periods without a rank of one's own last, latest first.
+    positions = {p.id: i for i, (p, _) in enumerate(periods)}
+    items = [ReportListItem(id=p.id, year=y, name=p.name, label=f"{y} {p.name}", student_count=p.summary.get("total", 0),
+                            my_rank=mine.get(p.id), published_at=p.published_at) for p, y in periods]
     if order == "latest":
         items.reverse()
     elif order in ("best", "worst"):
-        # Periods without a rank of one's own go last either way, in time order (latest first).
-        ranked = [x for x in items if x["my_rank"] is not None]
-        rest = sorted((x for x in items if x["my_rank"] is None), key=lambda x: -x["position"])
-        ranked.sort(key=lambda x: (x["my_rank"], -x["position"]), reverse=False)
-        if order == "worst":
-            ranked.sort(key=lambda x: (-x["my_rank"], -x["position"]))
+        sign = 1 if order == "best" else -1
+        ranked = sorted((x for x in items if x.my_rank is not None), key=lambda x: (sign * x.my_rank, -positions[x.id]))
+        rest = sorted((x for x in items if x.my_rank is None), key=lambda x: -positions[x.id])
         items = ranked + rest
-    for x in items:
-        x.pop("position")
-    return {"items": items, "total": len(items), "years": years, "year": year, "order": order,
-            "levels": {"college": actor.can("mp.eval.college") and actor.scope == "all",
-                       "branch": actor.can("mp.eval.branch") and actor.scope in ("all", "branch"),
-                       "individual": actor.can("mp.eval.individual")}}
+    page = items[paging.offset:paging.offset + paging.per_page]
+    return ReportList(items=page, total=len(items), page=paging.page, per_page=paging.per_page, years=years, year=year,
+                      order=order, order_label=ORDER_LABELS[order],
+                      levels=ReportLevels(college=actor.can("mp.eval.college") and actor.scope == "all",
+                                          branch=actor.can("mp.eval.branch") and actor.scope in ("all", "branch"),
+                                          individual=actor.can("mp.eval.individual")))
 
 
-@router.get("/reports/{period_id}/college", summary="评价报告明细-学院党委")
+@router.get("/reports/{period_id}/college", response_model=CollegeReport, summary="评价报告明细-学院党委")
 async def college(period_id: int, session: SessionDep, settings: SettingsDep, actor: Requires("mp.eval.college"),
-                  metric: Optional[str] = None, threshold: Optional[float] = None):
-    reports.require_college(actor)
-    p, y = await reports.visible_period(session, actor, period_id, mp=True)
-    return await reports.college_detail(session, p, f"{y} {p.name}", settings.college_name, metric, threshold, default_threshold(settings))
+                  metric: Optional[str] = Metric, threshold: Optional[float] = Threshold):
+    require_college(actor)
+    p, y = await visible_period(session, actor, period_id, mp=True)
+    return await college_detail(session, p, f"{y} {p.name}", settings.college_name, metric, threshold, default_threshold(settings))
 
 
-@router.get("/reports/{period_id}/branches", summary="可查看的党支部")
-async def branches(period_id: int, session: SessionDep, actor: Requires("mp.eval.branch")):
-    p, _ = await reports.visible_period(session, actor, period_id, mp=True)
-    items = await reports.branch_list(session, actor, p)
-    return {"items": items, "total": len(items)}
+@router.get("/reports/{period_id}/college/top", response_model=TopPage, summary="学院内排名前 p% 的党员（分页）")
+async def college_top(period_id: int, session: SessionDep, settings: SettingsDep, actor: Requires("mp.eval.college"),
+                      paging: PagingDep, metric: Optional[str] = Metric, threshold: Optional[float] = Threshold):
+    require_college(actor)
+    p, _ = await visible_period(session, actor, period_id, mp=True)
+    return await top_page(session, p, metric, threshold, default_threshold(settings), paging)
 
 
-@router.get("/reports/{period_id}/branches/{branch_id}", summary="评价报告明细-二级支部")
+@router.get("/reports/{period_id}/branches", response_model=Page[BranchListItem], summary="可查看的党支部")
+async def branches(period_id: int, session: SessionDep, actor: Requires("mp.eval.branch"), paging: PagingDep):
+    p, _ = await visible_period(session, actor, period_id, mp=True)
+    items, total = await branch_list(session, actor, p, paging)
+    return Page[BranchListItem](items=items, total=total, page=paging.page, per_page=paging.per_page)
+
+
+@router.get("/reports/{period_id}/branches/{branch_id}", response_model=BranchReport, summary="评价报告明细-二级支部")
 async def branch(period_id: int, branch_id: int, session: SessionDep, settings: SettingsDep, actor: Requires("mp.eval.branch"),
-                 metric: Optional[str] = None, threshold: Optional[float] = None):
-    reports.require_branch(actor, branch_id)
-    p, y = await reports.visible_period(session, actor, period_id, mp=True)
-    return await reports.branch_detail(session, actor, p, f"{y} {p.name}", branch_id, metric, threshold, default_threshold(settings), mp=True)
+                 metric: Optional[str] = Metric, threshold: Optional[float] = Threshold):
+    require_branch(actor, branch_id)
+    p, y = await visible_period(session, actor, period_id, mp=True)
+    return await branch_detail(session, actor, p, f"{y} {p.name}", branch_id, metric, threshold, default_threshold(settings), mp=True)
 
 
-@router.get("/reports/{period_id}/members", summary="党员个人列表（点击姓名查看报告）")
-async def members(period_id: int, session: SessionDep, actor: Requires("mp.eval.individual"),
-                  name: str = Query(""), branch_id: Optional[int] = None, page: int = Query(1, ge=1), per_page: int = Query(50, ge=1, le=500)):
-    p, _ = await reports.visible_period(session, actor, period_id, mp=True)
-    items, total = await reports.member_list(session, actor, p, name, branch_id, (page - 1) * per_page, per_page)
-    return {"items": items, "total": total}
+@router.get("/reports/{period_id}/branches/{branch_id}/members", response_model=BranchMemberPage, summary="支部内党员排名（分页）")
+async def branch_member_list(period_id: int, branch_id: int, session: SessionDep, settings: SettingsDep,
+                             actor: Requires("mp.eval.branch"), paging: PagingDep, metric: Optional[str] = Metric):
+    require_branch(actor, branch_id)
+    p, _ = await visible_period(session, actor, period_id, mp=True)
+    return await branch_members(session, actor, p, branch_id, metric, None, default_threshold(settings), paging)
 
 
-@router.get("/reports/{period_id}/members/{user_id}", summary="评价报告明细-党员个人（学生用 me 查看本人）")
-async def member(period_id: int, user_id: str, session: SessionDep, actor: Requires("mp.eval.individual")):
+@router.get("/reports/{period_id}/members", response_model=Page[MemberListItem], summary="党员个人列表（点击姓名查看报告）")
+async def members(period_id: int, session: SessionDep, actor: Requires("mp.eval.individual"), paging: PagingDep,
+                  name: str = Query("", max_length=64, title="姓名或学号"),
+                  branch_id: Optional[int] = Query(None, ge=1, lt=2**63, title="党支部")):
+    p, _ = await visible_period(session, actor, period_id, mp=True)
+    items, total = await member_list(session, actor, p, name, branch_id, paging.offset, paging.per_page)
+    return Page[MemberListItem](items=items, total=total, page=paging.page, per_page=paging.per_page)
+
+
+@router.get("/reports/{period_id}/members/{user_id}", response_model=IndividualReport,
+            summary="评价报告明细-党员个人（学生用 me 查看本人）")
+async def member(period_id: int, session: SessionDep, actor: Requires("mp.eval.individual"),
+                 user_id: str = Path(max_length=20, title="党员", description="用户编号，或 me（本人）")):
     if user_id == "me":
         uid = actor.id
-    elif user_id.isdigit():
+    elif user_id.isascii() and user_id.isdigit() and int(user_id) < 2**63:
         uid = int(user_id)
     else:
-        raise fail(404, reports.NOT_FOUND)
-    p, y = await reports.visible_period(session, actor, period_id, mp=True)
-    return await reports.individual_detail(session, actor, p, f"{y} {p.name}", uid, mp=True)
+        raise fail(404, NOT_FOUND)
+    p, y = await visible_period(session, actor, period_id, mp=True)
+    return await individual_detail(session, actor, p, f"{y} {p.name}", uid, mp=True)

@@ -5,10 +5,12 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import fail
+from plugins.evaluation.metrics import with_range
 from plugins.evaluation.models import EvalBranchResult, EvalPeriod, EvalRecord, EvalResult, EvalYear
+from plugins.evaluation.schemas import MetricOut, PeriodOut, PeriodStatus
 
 
-def status_of(p: EvalPeriod) -> tuple[str, str]:
+def status_of(p: EvalPeriod) -> tuple[PeriodStatus, str]:
     if p.generated_at is None:
         return ("no_data", "未导入数据") if p.record_count == 0 else ("not_generated", "未生成报告")
     if p.published:
@@ -18,17 +20,15 @@ def status_of(p: EvalPeriod) -> tuple[str, str]:
     return "generated", "已生成（未发布）"
 
 
-def period_json(p: EvalPeriod, year_name: str) -> dict:
+def period_out(p: EvalPeriod, year_name: str) -> PeriodOut:
     key, label = status_of(p)
-    return {
-        "id": p.id, "name": p.name, "year_id": p.year_id, "year_name": year_name, "label": f"{year_name} {p.name}",
-        "metrics": p.metrics, "record_count": p.record_count, "status": key, "status_label": label,
-        "generated": p.generated_at is not None, "published": p.published,
-        "stale": p.generated_at is not None and p.report_version != p.data_version,
-        "metrics_locked": p.generated_at is not None,
-        "generated_at": p.generated_at.isoformat(timespec="seconds") if p.generated_at else None,
-        "published_at": p.published_at.isoformat(timespec="seconds") if p.published_at else None,
-    }
+    generated = p.generated_at is not None
+    return PeriodOut(
+        id=p.id, name=p.name, year_id=p.year_id, year_name=year_name, label=f"{year_name} {p.name}",
+        metrics=[MetricOut(**m) for m in with_range(p.metrics)], record_count=p.record_count, status=key,
+        status_label=label, generated=generated, published=p.published,
+        stale=generated and p.report_version != p.data_version, metrics_locked=generated,
+        generated_at=p.generated_at, published_at=p.published_at, withdrawn_at=p.withdrawn_at)
 
 
 async def ordered_periods(session: AsyncSession) -> list[tuple[EvalPeriod, str]]:

@@ -26,9 +26,9 @@ def xf_permissions():
 
 @hookimpl
 def xf_api_routers():
-    from plugins.evaluation import mp_api, pc_api
+    from plugins.evaluation import mp_api, pc_data_api, pc_report_api
 
-    return [pc_api.router, mp_api.router]
+    return [pc_data_api.router, pc_report_api.router, mp_api.router]
 
 
 @hookimpl
