@@ -30,11 +30,15 @@ def dialog_button(label: str, title: str, body: list | dict, api: str, *, level:
 
 
 def ajax_button(label: str, api: str, confirm: str, *, level: str = "link", class_name: str = "text-danger",
-                visible_on: str | None = None) -> dict:
+                visible_on: str | None = None, redirect: str | None = None) -> dict:
+    """A button that asks ``confirm`` and sends ``api``; ``redirect`` is the admin page to open
+    after success (amis expressions allowed)."""
     btn = {"type": "button", "label": label, "level": level, "className": class_name, "actionType": "ajax",
            "confirmText": confirm, "api": api}
     if visible_on:
         btn["visibleOn"] = visible_on
+    if redirect:
+        btn["redirect"] = redirect
     return btn
 
 

@@ -22,10 +22,12 @@ class DataPage(XfPage):
     permission = "eval.data.view"
 
     async def get_page(self, request: Request) -> Page:
+        # A new 评价年份 is typed straight into the box (the existing ones are offered while typing):
+        # a creatable select needed five clicks and a dialog of its own.
         add = dialog_button("编辑时段", "添加评价时段", [
-            {"type": "select", "name": "year", "label": "评价年份", "creatable": True, "required": True,
+            {"type": "input-text", "name": "year", "label": "评价年份", "required": True, "clearable": True,
              "source": {"method": "get", "url": f"{API}/years", "adaptor": "return {...payload, data: payload.data.items.map(y => ({label: y.name, value: y.name}))}"},
-             "description": "选择已有年份，或输入新的年份（如 2025-2026学年）"},
+             "description": "输入新的年份（如 2025-2026学年），或选择已有年份"},
             {"type": "input-text", "name": "name", "label": "评价学期", "required": True},
         ], f"post:{API}/periods", icon="fa fa-plus")
         periods = crud(f"get:{API}/periods", [
@@ -55,7 +57,8 @@ class DataPage(XfPage):
                  "dialog": {"title": "数据编辑", "size": "xl", "actions": [],
                             "body": {"type": "service", "schemaApi": "post:/admin/evaluation/page/records?period_id=${id}"}}},
                 ajax_button("生成评价报告", f"post:{API}/periods/${{id}}/generate", "确定生成该评价时段的评价报告吗？",
-                            class_name="text-primary", visible_on="this.record_count > 0"),
+                            class_name="text-primary", visible_on="this.record_count > 0",
+                            redirect="/admin/evaluation/page/results?period_id=${id}"),  # the manual: on to 评价结果
                 ajax_button("删除", f"delete:{API}/periods/${{id}}", "确定删除评价学期“${name}”及其数据和报告吗？"),
             ),
         ], header=[add])

@@ -15,16 +15,12 @@ from pathlib import Path
 import pytest
 from playwright import sync_api
 
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.harness import Admin, Api
 from tests.live_server import free_port, wait_healthy, xianfeng_command
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = os.environ.get("XIANFENG_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-quic",
-]
 DEMO_PASSWORD = "Demo@2026x"
 ADMIN_PASSWORD = "Admin@2026x"
 BROWSER_TIMEZONE = "America/Los_Angeles"  # the college is Asia/Shanghai

@@ -227,6 +227,7 @@ class Admin:
     def _crud_api(self, href: str) -> str | None:
         """The list api of a page's first CRUD, read once from the page's amis schema (amis
         itself caches the schema, so a second visit fetches only the rows)."""
+        href = href.split("?", 1)[0]
         if href not in PAGE_APIS:
             r = self.page.request.post(f"{self.base}{href}?_replace=1")
             assert r.ok, f"page schema {href} answered {r.status}"
