@@ -137,6 +137,16 @@ def branch_context(browser, server):
     context.close()
 
 
+def pytest_collection_modifyitems(items):
+    """The browser part runs as one block, last (in its shuffled order): Playwright's sync API
+    keeps an event loop in the main thread while the suite's one Chromium is open, and tests
+    that start their own loop (``asyncio.run``, anyio, another Playwright) must not run then."""
+    here = Path(__file__).resolve().parent
+    inside = [i for i in items if here in Path(str(i.path)).resolve().parents]
+    if inside:
+        items[:] = [i for i in items if here not in Path(str(i.path)).resolve().parents] + inside
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield
