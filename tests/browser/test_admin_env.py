@@ -59,3 +59,12 @@ def test_refusal_without_field_is_a_toast(committee):
     with committee.api("post", API, status=409):
         form.submit("提交")
     committee.toast("当前状态不允许该操作")
+
+
+def test_batch_action_on_ticked_rows(committee):
+    crud = committee.open("控件测试", "控件")
+    crud.tick("甲", "丙")
+    with committee.api("post", "/api/pc/v1/widgets/batch") as call:
+        crud.bulk("批量处理").click()
+    assert call.response.request.post_data_json["ids"] == "1,3"
+    committee.toast("已处理：甲、丙")

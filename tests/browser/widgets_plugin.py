@@ -1,6 +1,7 @@
 """A throwaway plugin for the browser suite: one page with the controls whose behaviour comes
 from core/static/admin-env.js rather than from any one plugin (typed date-times, Enter in a
-date box, field errors from the server, times in the college's zone). Loaded by the suite's
+date box, field errors from the server, times in the college's zone) and a table with a batch
+action for the harness's tick/bulk helpers. Loaded by the suite's
 private server through ``XIANFENG_PLUGINS__EXTRA``."""
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from pydantic import BaseModel, Field
 
 from core import clock
 from core.admin_site import XfApp, XfPage
+from core.amis_crud import crud
 from core.auth import CurrentActor
 from core.errors import fail
 from core.hookspecs import hookimpl
-from core.responses import Envelope, ok
+from core.responses import Done, Envelope, Page as PageOf, ids_param, ok
 
 MANIFEST = {"name": "widgets", "version": "0.0.1", "depends": [], "title": "控件测试"}
 # A fixed instant: 10:00 UTC is 18:00 in Asia/Shanghai, and not 18:00 in the test browser's zone.
@@ -46,6 +48,30 @@ async def echo(body: EchoIn, actor: CurrentActor):
     return ok({"scheduled_at": when, "talk_date": body.talk_date}, f"已保存：{shown}，{body.talk_date or '无'}")
 
 
+ITEMS = ["甲", "乙", "丙"]
+
+
+class ItemOut(BaseModel):
+    id: int
+    name: str
+
+
+class BatchIn(BaseModel):
+    ids: str = Field(min_length=1, title="所选条目")
+
+
+@router.get("/items", response_model=Envelope[PageOf[ItemOut]])
+async def items(actor: CurrentActor):
+    rows = [{"id": i + 1, "name": n} for i, n in enumerate(ITEMS)]
+    return ok({"items": rows, "total": len(rows), "page": 1, "per_page": 20})
+
+
+@router.post("/batch", response_model=Envelope[Done])
+async def batch(body: BatchIn, actor: CurrentActor):
+    names = [ITEMS[i - 1] for i in ids_param(body.ids) if 0 < i <= len(ITEMS)]
+    return ok({"msg": ""}, "已处理：" + "、".join(names))
+
+
 class WidgetPage(XfPage):
     page_schema = PageSchema(label="控件", icon="fa fa-flask")
     page_path = "/widgets"
@@ -63,7 +89,9 @@ class WidgetPage(XfPage):
                 {"type": "static", "name": "fixed", "label": "固定时间", "tpl": "${fixed | xftime}"},
             ],
         }
-        return Page(title="控件", body=form)
+        table = crud("get:/api/pc/v1/widgets/items", [{"name": "name", "label": "名称"}], bulk_actions=[
+            {"type": "button", "label": "批量处理", "actionType": "ajax", "api": "post:/api/pc/v1/widgets/batch"}])
+        return Page(title="控件", body=[form, table])
 
 
 class WidgetApp(XfApp):
