@@ -74,14 +74,17 @@ def metrics_form() -> dict:
             {"type": "alert", "level": "warning", "visibleOn": locked,
              "body": "该评价时段已生成过评价报告，评价指标不能再修改。"},
             {"type": "input-table", "name": "metrics", "label": False, "addable": True, "removable": True, "draggable": True,
-             "needConfirm": False, "minLength": 1, "maxLength": MAX_METRICS, "addButtonText": "添加指标",
+             "needConfirm": False, "minLength": 1, "maxLength": MAX_METRICS, "footerAddBtn": {"label": "添加指标"},
+             # changeImmediately: a cell's typing reaches the table at once, so 确认 pressed right
+             # after typing sends it (amis otherwise debounces the cell and submits without it).
              "columns": [
-                 {"name": "name", "label": "指标名称", "type": "input-text", "required": True},
-                 {"name": "weight", "label": "权重", "type": "input-number", "min": 0, "precision": 4, "step": 0.05, "value": 0.1},
+                 {"name": "name", "label": "指标名称", "type": "input-text", "required": True, "changeImmediately": True},
+                 {"name": "weight", "label": "权重", "type": "input-number", "min": 0, "precision": 4, "step": 0.05, "value": 0.1,
+                  "changeImmediately": True},
                  {"name": "higher_better", "label": "方向", "type": "select", "value": True,
                   "options": [{"label": "越高越好", "value": True}, {"label": "越低越好", "value": False}]},
-                 {"name": "min", "label": "最小值", "type": "input-number", "value": 0, "precision": 2},
-                 {"name": "max", "label": "最大值", "type": "input-number", "value": 100, "precision": 2},
+                 {"name": "min", "label": "最小值", "type": "input-number", "value": 0, "precision": 2, "changeImmediately": True},
+                 {"name": "max", "label": "最大值", "type": "input-number", "value": 100, "precision": 2, "changeImmediately": True},
              ]},
             {"type": "tpl", "className": "text-muted", "tpl": (
                 f"综合得分 = Σ 权重 × 指标值（“越低越好”的指标按负值计入），排名采用并列名次。最多 {MAX_METRICS} 个指标；"
