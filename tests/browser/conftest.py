@@ -1,5 +1,6 @@
 """The browser part of the suite: one private server for all of it, one Chromium, one signed-in
-browser context per role, and a fresh watched tab per test (docs/testing.md).
+tab per role that every test of that role reuses from a clean start, watched per test
+(docs/testing.md).
 
 The server is ``xianfeng init`` + ``xianfeng demo`` + ``xianfeng run`` on a free 127.0.0.1
 port with its own SQLite file (even under ``make test-pg``) and the widgets test plugin.
