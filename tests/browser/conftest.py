@@ -2,7 +2,7 @@
 tab per role that every test of that role reuses from a clean start, watched per test
 (docs/testing.md).
 
-The server is ``xianfeng init`` + ``xianfeng demo`` + ``xianfeng run`` on a free 127.0.0.1
+The server is ``xianfeng demo`` + ``xianfeng run`` on a free 127.0.0.1
 port with its own SQLite file (even under ``make test-pg``) and the widgets test plugin.
 The browser's time zone is not the college's, so a time formatted by the browser's zone
 shows up as a wrong time.
@@ -82,8 +82,7 @@ def server(tmp_path_factory):
         XIANFENG_PLUGINS__EXTRA='["tests.browser.widgets_plugin"]',
     )
     srv = Server("", tmp / "data", env)
-    srv.run("init")
-    srv.run("demo", "--students", "30", "--password", DEMO_PASSWORD)
+    srv.run("demo", "--students", "30", "--password", DEMO_PASSWORD)  # upgrades and seeds first; run does init
     port = free_port()
     log = tmp / "server.log"
     with open(log, "w") as out:

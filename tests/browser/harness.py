@@ -10,7 +10,7 @@ failed or refused request nobody expected, or a request leaving 127.0.0.1.
     crud = committee.open("用户管理", "机构管理")             # tables.py: Crud, Row
     dialog = crud.row("人工智能研究所").click("编辑", "编辑机构")  # forms.py: Dialog
     dialog.fill("备注", "新的备注")
-    with crud.reloading(), committee.api("put", re.compile(r"/api/pc/v1/institutions/\d+")):
+    with crud.reloading(), committee.api("put", ONE_INSTITUTION):  # a path or a compiled pattern
         dialog.submit()                                       # the PUT answered 200, the rows came again
     committee.toast("保存成功")
 """
