@@ -29,7 +29,7 @@ class DataPage(XfPage):
              "source": {"method": "get", "url": f"{API}/years", "adaptor": "return {...payload, data: payload.data.items.map(y => ({label: y.name, value: y.name}))}"},
              "description": "输入新的年份（如 2025-2026学年），或选择已有年份"},
             {"type": "input-text", "name": "name", "label": "评价学期", "required": True},
-        ], f"post:{API}/periods", icon="fa fa-plus")
+        ], f"post:{API}/periods", icon="fa fa-plus", submit_text="保存")
         periods = crud(f"get:{API}/periods", [
             {"name": "year_name", "label": "评价年份"},
             {"name": "name", "label": "评价学期"},
@@ -50,7 +50,7 @@ class DataPage(XfPage):
                      "visibleOn": "this.mode === 'partial'", "requiredOn": "this.mode === 'partial'"},
                     {"type": "input-file", "name": "file", "label": "选择文件", "accept": ".xlsx", "asBlob": True, "required": True},
                     {"type": "tpl", "tpl": "注：姓名、学号、党支部是必填项，为空则禁止导入；数据文件中的用户必须已添加至用户管理中；若选择局部导入，培养类型为必选项。"},
-                ], f"post:{API}/periods/${{id}}/import", level="link", size="lg"),
+                ], f"post:{API}/periods/${{id}}/import", level="link", size="lg", submit_text="确定导入"),
                 {"type": "button", "label": "评价指标", "level": "link", "actionType": "dialog", "dialog": {
                     "title": "评价指标", "size": "lg", "body": metrics_form()}},
                 {"type": "button", "label": "编辑数据", "level": "link", "actionType": "dialog", "visibleOn": "this.record_count > 0",

@@ -109,7 +109,7 @@ def test_new_year_is_typed_into_the_period_dialog(committee):
     dialog = crud.header("编辑时段", "添加评价时段")
     dialog.fill("评价年份", year).fill("评价学期", term)
     with crud.reloading(), committee.api("post", f"{API}/periods"):
-        dialog.submit()
+        dialog.submit("保存")  # the manual's button
     committee.toast("添加成功")
     row = crud.row(year)
     assert row.cell("评价学期") == term and row.cell("数据条数") == "0"
@@ -125,7 +125,7 @@ def test_import_edit_and_generate_leads_to_the_results(committee, committee_api,
     upload.write_bytes(workbook(p, people(committee_api), seed=7))
     dialog.item("选择文件").locator("input[type=file]").set_input_files(str(upload))
     with crud.reloading(), committee.api("post", re.compile(rf"{API}/periods/{p['id']}/import")):
-        dialog.submit()
+        dialog.submit("确定导入")
     row = crud.row(p["name"])
     assert int(row.cell("数据条数")) > 0
 
