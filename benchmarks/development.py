@@ -1,5 +1,7 @@
 """Development figures: batch approve (time and SQL statements), batch publicity completion,
-MP to-do list and timeline latency with 10,000 development records."""
+MP to-do list and timeline latency with 10,000 development records; engine v2: a mixed batch
+(every outcome kind) resolved for 100 and 1,000 people (same statements, time), and the
+cultivation progress page of 1,000 people with 8 tasks each."""
 from __future__ import annotations
 
 import statistics
@@ -48,7 +50,7 @@ async def _records_for_everyone(app) -> tuple[int, int]:
 
     from core.models import Role, StudentProfile, User, UserRole
     from core.workflow.components.talk import Talk
-    from core.workflow.models import DevelopmentEvent, DevelopmentRecord
+    from core.workflow.models import Assignment, DevelopmentEvent, DevelopmentRecord
 
     async with app.state.db.sessionmaker() as s:
         students = (await s.execute(
@@ -73,11 +75,13 @@ async def _records_for_everyone(app) -> tuple[int, int]:
                                "title": title, "note": "", "created_at": now - timedelta(days=30 - k)})
         await s.execute(insert(DevelopmentEvent), events)
         branch_of = dict(students)
-        talk_rows = [{"record_id": rid, "user_id": uid, "kind": "first_talk", "talker_id": talkers[branch_of[uid]],
-                      "deadline": now + timedelta(days=7), "status": "assigned", "place": "", "content": "", "reason": "",
-                      "by_proxy": False, "created_at": now, "updated_at": now}
-                     for rid, uid, step in recs if step == "talk" and branch_of.get(uid) in talkers]
-        await s.execute(insert(Talk), talk_rows)
+        talking = [(rid, uid) for rid, uid, step in recs if step == "talk" and branch_of.get(uid) in talkers]
+        await s.execute(insert(Talk), [{"record_id": rid, "user_id": uid, "kind": "first_talk", "role": "talker", "period": 0,
+                                        "deadline": now + timedelta(days=7), "status": "assigned", "place": "", "content": "",
+                                        "reason": "", "by_proxy": False, "created_at": now, "updated_at": now}
+                                       for rid, uid in talking])
+        await s.execute(insert(Assignment), [{"record_id": rid, "role": "talker", "user_id": talkers[branch_of[uid]],
+                                              "since": now} for rid, uid in talking])
         await s.commit()
         return len(students), len(events)
 
@@ -100,7 +104,7 @@ def batch_approve(env, results: list[dict]) -> None:
 def publicity_complete(env, results: list[dict]) -> None:
     from sqlalchemy import update
 
-    from core.workflow.components.publicity import Publicity
+    from core.workflow.models import Batch as Publicity
 
     h = env.auth(BRANCH_ADMIN)
     branch_id = env.client.get("/api/mp/v1/me", headers=h).json()["party_branch_id"]
@@ -148,6 +152,82 @@ def mp_reads(env, results: list[dict]) -> None:
     figure(results, "mp_timeline_ms", statistics.median(ms), "ms", 20, "lower")
 
 
+def _engine_env(env):
+    """A second app over the same database with the benchmark stage (benchmarks/stage_plugin.py)."""
+    from fastapi.testclient import TestClient
+
+    from benchmarks.common import SqlCounter
+    from core.app import create_app
+    from core.settings import PluginSettings
+
+    settings = env.app.state.settings.model_copy(update={"plugins": PluginSettings(extra=["benchmarks.stage_plugin"])})
+    app = create_app(settings)
+    client = TestClient(app)
+    client.__enter__()
+    return app, client, SqlCounter(app.state.db.engine)
+
+
+async def _people_at(app, branch_id: int, n: int, prefix: str, step: str, tasks: bool = False) -> list[int]:
+    """``n`` people with records at conversion/``step`` (and 8 quarterly tasks, 3 done, when ``tasks``)."""
+    from sqlalchemy import insert, select
+
+    from core.models import User, utcnow
+    from core.workflow.models import DevelopmentRecord, Task
+
+    async with app.state.db.sessionmaker() as s:
+        await s.execute(insert(User), [{"username": f"{prefix}{i:05d}", "name": f"压测{prefix}{i}", "password_hash": "",
+                                        "party_branch_id": branch_id, "student_no": f"{prefix}{i:05d}"} for i in range(n)])
+        ids = (await s.execute(select(User.id).where(User.username.like(f"{prefix}%")).order_by(User.id))).scalars().all()
+        await s.execute(insert(DevelopmentRecord), [{"user_id": u, "stage": "conversion", "step": step, "warnings": [],
+                                                     "milestones": {"received_at": "2026-01-10"}} for u in ids])
+        rec = dict((await s.execute(select(DevelopmentRecord.user_id, DevelopmentRecord.id)
+                                    .where(DevelopmentRecord.user_id.in_(ids)))).all())
+        if tasks:
+            now = utcnow()
+            await s.execute(insert(Task), [
+                {"record_id": rec[u], "stage": "conversion", "step": step, "key": key, "period": k, "title": f"{key}{k}",
+                 "status": "done" if k == 1 or (key == "report" and k == 2) else "open", "required": True,
+                 "starts_at": now - timedelta(days=90 * (3 - k)), "due_at": now + timedelta(days=90 * (k - 2)),
+                 "source_type": "", "created_at": now} for u in ids for key in ("report", "talk") for k in range(1, 5)])
+        await s.commit()
+        return [rec[u] for u in ids]
+
+
+def engine_v2(env, results: list[dict]) -> None:
+    app, client, sql = _engine_env(env)
+    h = env.auth(BRANCH_ADMIN)
+    branch_id = client.get("/api/mp/v1/me", headers=h).json()["party_branch_id"]
+    kinds = ["agree", "half", "refuse", "again", "hold"]
+    for n, runs in ((100, 1), (1000, 3)):  # three batches of 1,000: the median, less at the mercy of a busy machine
+        times = []
+        for run in range(runs):
+            ids = _run(env, lambda: _people_at(app, branch_id, n, f"rv{n}x{run}x", "vote"))
+            items = [{"record_id": rid, "outcome": kinds[i % len(kinds)]} for i, rid in enumerate(ids)]
+            before, t0 = sql.count, time.perf_counter()
+            r = client.post("/api/pc/v1/development/bench/vote", json={"items": items}, headers=h)
+            times.append(time.perf_counter() - t0)
+            statements = sql.count - before
+            ok_response(r)
+            log(f"resolve {n} mixed: {times[-1]:.3f}s, {statements} SQL statements, {r.json()['data']}")
+        figure(results, f"resolve_{n}_mixed_statements", statements, "statements", None, "lower")
+        if n == 1000:
+            log(f"resolve_1000_mixed_s: median of {runs} batches; {machine_load()}")
+            figure(results, "resolve_1000_mixed_s", statistics.median(times), "s", 0.5, "lower")
+    _run(env, lambda: _people_at(app, branch_id, 1000, "cp1000x", "cultivation", tasks=True))
+    url = "/api/pc/v1/development/bench/cultivation/progress"
+    r = client.get(url, params={"per_page": 500}, headers=h)
+    ok_response(r)
+    first = r.json()["data"]
+    assert first["total"] == 1000 and all(len(x["tasks"]) == 2 for x in first["items"]), first["total"]
+
+    def both_pages():  # every one of the 1,000 people: the two largest pages the API serves
+        for page in (1, 2):
+            ok_response(client.get(url, params={"per_page": 500, "page": page}, headers=h))
+    ms = timed(both_pages, n=20, warmup=2)
+    log(f"cultivation_progress_1000_ms (1,000 people x 8 tasks, pages of 500): {summary(ms)}; {machine_load()}")
+    figure(results, "cultivation_progress_1000_ms", statistics.median(ms), "ms", 50, "lower")
+
+
 def _scalar(env, stmt):
     async def go():
         async with env.app.state.db.sessionmaker() as s:
@@ -159,9 +239,9 @@ def _a_talker(env) -> str:
     from sqlalchemy import func, select
 
     from core.models import User
-    from core.workflow.components.talk import Talk
+    from core.workflow.models import Assignment
 
-    return _scalar(env, select(User.username).join(Talk, Talk.talker_id == User.id).group_by(User.username)
+    return _scalar(env, select(User.username).join(Assignment, Assignment.user_id == User.id).group_by(User.username)
                    .order_by(func.count().desc()).limit(1))
 
 
@@ -179,4 +259,5 @@ def run(results: list[dict]) -> None:
     env = bench_env()
     batch_approve(env, results)
     publicity_complete(env, results)
+    engine_v2(env, results)
     mp_reads(env, results)

@@ -20,7 +20,9 @@ from core.settings import Settings
 from core.workflow import api as workflow_api
 from core.workflow.admin import development_app
 from core.workflow.engine import Engine
+from core.workflow.kit import Kit, KitHooks
 from core.workflow.stages import StageRegistry
+from core.workflow.stranded import place_stranded
 from pathlib import Path
 
 LOCAL_STATIC = Path(__file__).parent / "static"
@@ -31,22 +33,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings.ensure_dirs()
     plugins = Plugins(settings)
     plugins.models()
+    engine = Engine(StageRegistry(plugins.collect("xf_stages"), plugins.collect("xf_extra_steps")), plugins, settings)
+    kit = Kit(engine.registry)
+    plugins.pm.register(KitHooks(kit), name="workflow_kit")
     registry = PermissionRegistry(plugins.collect("xf_permissions"))
     db = Database(settings)
-    engine = Engine(StageRegistry(plugins.collect("xf_stages"), plugins.collect("xf_extra_steps")), plugins, settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         await db.upgrade(plugins)
         async with db.sessionmaker() as session:
             await seed_all(session, settings, plugins, registry)
+        async with db.sessionmaker() as session:
+            await place_stranded(engine, session)  # records whose step's plugin was enabled or disabled
+            await session.commit()
         yield
         await db.dispose()
 
     app = FastAPI(title="先锋党建管理平台 API", version="0.1.0", lifespan=lifespan, docs_url="/docs", redoc_url=None)
     for state in (app.state,):
         state.settings, state.db, state.plugins, state.permissions = settings, db, plugins, registry
-        state.engine = engine
+        state.engine, state.kit = engine, kit
     install_error_handlers(app)
     app.add_middleware(SecurityHeaders)
     app.include_router(auth_api.mp)
@@ -55,7 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(workflow_api.pc)
     app.include_router(workflow_api.mp)
-    for router in plugins.collect("xf_api_routers"):
+    for router in kit.routers() + plugins.collect("xf_api_routers"):
         app.include_router(router)
 
     site = XianfengSite(settings, AsyncDatabase(db.engine))
@@ -64,7 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(site.fastapi)
     for admin_app in plugins.collect("xf_admin_apps"):
         site.register_admin(admin_app)
-    development_pages = plugins.collect("xf_development_pages")
+    development_pages = kit.pages() + plugins.collect("xf_development_pages")
     if development_pages:
         site.register_admin(development_app(development_pages))
     site.mount_app(app, enable_db_middleware=False, enable_exception_handlers=False)

@@ -100,9 +100,10 @@ class Plugins:
         self.pm.add_hookspecs(hookspecs)
         self.pm.hook.xf_addhooks.call_historic(kwargs={"pm": self.pm})
         self.ordered = order_by_depends(discover(settings))
-        from core.workflow import guards  # the core's own hook implementations (built-in guards)
+        from core.workflow import guards, permissions  # the core's own hook implementations
 
         self.pm.register(guards, name="core")
+        self.pm.register(permissions, name="core_permissions")
         for info in reversed(self.ordered):
             self.pm.register(info.module, name=info.name)
         self.pm.check_pending()

@@ -14,7 +14,8 @@ from core.models import User, utcnow
 from core.plugins import discover
 from core.outbox import OutboxMessage
 from core.settings import PluginSettings
-from core.workflow.components.publicity import Publicity, period_end, publicity_state
+from core.workflow.components.publicity import period_end, publicity_state
+from core.workflow.models import Batch
 from core.workflow.models import DevelopmentEvent, DevelopmentRecord
 from tests.conftest import DEMO_PASSWORD, login, make_settings
 from tests.plugins.throwaway_stage import CONTACT_PREFIX, PREFIX
@@ -114,7 +115,7 @@ class Env:
 
     def set_times(self, pid: int, start: datetime, end: datetime) -> None:
         async def move(s):
-            await s.execute(update(Publicity).where(Publicity.id == pid).values(start_at=start, end_at=end))
+            await s.execute(update(Batch).where(Batch.id == pid).values(start_at=start, end_at=end))
         self.db(move)
 
     def steps(self, record_ids: list[int]) -> dict[int, str]:
@@ -209,7 +210,7 @@ def test_saved_settings_become_the_defaults_of_the_next_publicity(env):
     p = new_publicity(b)
     assert {k: p[k] for k in ("title", "organiser", "contact", "phone", "objection", "working_days")} == \
         {k: body[k] for k in ("title", "organiser", "contact", "phone", "objection", "working_days")}
-    assert p["intro"] == body["intro"] and p["status"] == "draft" and p["state_code"] == "待生成"
+    assert p["intro"] == body["intro"] and p["status"] == "draft" and p["state"] == "draft"
     # the period follows the saved number of working days: Monday + 3 working days → Wednesday
     people = env.students(b, 1)
     r = b.put(f"{PREFIX}/{p['id']}/content", json=content(people, next_monday()))
@@ -315,16 +316,16 @@ def test_other_branch_gets_404_and_cannot_add_its_people(env):
 
 def test_state_is_computed_from_the_stored_times():
     start, end = datetime(2026, 5, 10, 16), datetime(2026, 5, 15, 16)
-    p = Publicity(kind="x", stage=CONVERSION, step=STEP, status="draft", start_at=start, end_at=end)
-    assert publicity_state(p, start)["code"] == "待生成"
-    p.status = "published"
+    p = Batch(kind="x", stage=CONVERSION, step=STEP, state="draft", start_at=start, end_at=end)
+    assert publicity_state(p, start)["code"] == "draft"
+    p.state = "published"
     before = publicity_state(p, start - timedelta(hours=2))
-    assert before["code"] == "待公示" and before["remaining_seconds"] == 7200
+    assert before["code"] == "scheduled" and before["remaining_seconds"] == 7200
     during = publicity_state(p, end - timedelta(days=1, hours=3))
-    assert during["code"] == "公示中" and during["remaining_seconds"] == 27 * 3600 and "1天3小时" in during["label"]
-    assert publicity_state(p, end)["code"] == "公示期结束"
-    p.status = "completed"
-    assert publicity_state(p, end + timedelta(days=30))["code"] == "已完成"
+    assert during["code"] == "running" and during["remaining_seconds"] == 27 * 3600 and "1天3小时" in during["label"]
+    assert publicity_state(p, end)["code"] == "ended"
+    p.state = "completed"
+    assert publicity_state(p, end + timedelta(days=30))["code"] == "completed"
 
 
 def test_publicity_from_generation_to_completion(env):
@@ -337,7 +338,7 @@ def test_publicity_from_generation_to_completion(env):
     r = a.post(f"{PREFIX}/{pid}/generate")
     assert r.status_code == 200, r.text
     d = r.json()["data"]
-    assert d["status"] == "published" and d["state_code"] == "待公示" and d["remaining_seconds"] > 0
+    assert d["status"] == "published" and d["state"] == "scheduled" and d["remaining_seconds"] > 0
     assert d["document_url"] == f"{PREFIX}/{pid}/document" and d["document_file_url"].startswith("/api/files/")
     # locked once generated
     r = a.put(f"{PREFIX}/{pid}/content", json=content(people))
@@ -361,15 +362,15 @@ def test_publicity_from_generation_to_completion(env):
     now = utcnow()
     env.set_times(pid, now - timedelta(days=1), now + timedelta(days=2, hours=1))
     d = a.get(f"{PREFIX}/{pid}").json()["data"]
-    assert d["state_code"] == "公示中" and 2 * 86400 < d["remaining_seconds"] <= 2 * 86400 + 3600
+    assert d["state"] == "running" and 2 * 86400 < d["remaining_seconds"] <= 2 * 86400 + 3600
     assert "距公示期结束2天" in d["state_label"]
-    listed = {x["id"]: x for x in a.get(PREFIX, params={"state": "公示中"}).json()["data"]["items"]}
-    assert listed[pid]["state_code"] == "公示中"
+    listed = {x["id"]: x for x in a.get(PREFIX, params={"state": "running"}).json()["data"]["items"]}
+    assert listed[pid]["state"] == "running"
     assert a.post(f"{PREFIX}/{pid}/report").status_code == 409
     ended(env, pid)
     d = a.get(f"{PREFIX}/{pid}").json()["data"]
-    assert d["state_code"] == "公示期结束" and d["can"] == {"edit": False, "generate": False, "report": True,
-                                                          "complete": False, "delete": False}
+    assert d["state"] == "ended" and d["can"] == {"edit": False, "generate": False, "report": True,
+                                                          "complete": False, "delete": False, "object": True}
     r = a.post(f"{PREFIX}/{pid}/complete")
     assert r.status_code == 409 and "请先生成公示报告" in r.json()["msg"]
     r = a.post(f"{PREFIX}/{pid}/report", json={"note": "经支部委员会研究，同意公示对象进入下一环节。"})
@@ -388,7 +389,7 @@ def test_publicity_from_generation_to_completion(env):
     ids = [x["record_id"] for x in people]
     assert set(env.steps(ids).values()) == {"after"}
     d = a.get(f"{PREFIX}/{pid}").json()["data"]
-    assert d["status"] == "completed" and d["state_code"] == "已完成" and d["completed_at"]
+    assert d["status"] == "completed" and d["state"] == "completed" and d["completed_at"]
 
     async def messages(s):
         return (await s.execute(select(OutboxMessage).where(OutboxMessage.object_type == "publicity",
@@ -493,3 +494,37 @@ def _complete_statements(env: Env, n: int) -> int:
 def test_complete_uses_the_same_number_of_statements_for_5_and_50_people(env):
     small, large = _complete_statements(env, 5), _complete_statements(env, 50)
     assert small == large, (small, large)
+
+
+# --- objection (异议) -----------------------------------------------------------------------------
+
+def test_objection_takes_a_person_off_who_stays_and_can_join_a_later_publicity(env):
+    a = env.a
+    people = env.extra_people(a, 3)
+    p = published(env, a, people)
+    pid, off = p["id"], people[1]
+    url = f"{PREFIX}/{pid}/objection"
+    assert a.post(url, json={"record_id": off["record_id"], "reason": ""}).status_code == 422
+    assert env.b.post(url, json={"record_id": off["record_id"], "reason": "x"}).status_code == 404
+    r = a.post(url, json={"record_id": off["record_id"], "reason": "群众反映其考试作弊，待核实"})
+    assert r.status_code == 200, r.text
+    d = r.json()["data"]
+    assert [e["record_id"] for e in d["entries"]] == [people[0]["record_id"], people[2]["record_id"]]
+    assert d["withdrawn"][0]["reason"] == "群众反映其考试作弊，待核实" and d["withdrawn"][0]["removed_at"].endswith("+08:00")
+    assert a.post(url, json={"record_id": off["record_id"], "reason": "again"}).status_code == 404
+    # free for another publicity of the same kind at once
+    later = new_publicity(a)
+    ids = {x["record_id"] for x in a.get(f"{PREFIX}/{later['id']}/candidates").json()["data"]["items"]}
+    assert off["record_id"] in ids and people[0]["record_id"] not in ids
+    ended(env, pid)
+    assert a.post(f"{PREFIX}/{pid}/report").status_code == 200
+    text, _ = pdf_text_and_fonts(a, a.get(f"{PREFIX}/{pid}").json()["data"]["report_url"])
+    assert off["name"] in text and "收到异议" in text and "待核实" in text
+    r = a.post(f"{PREFIX}/{pid}/complete")
+    assert r.status_code == 200 and r.json()["data"]["advanced"] == 2
+    steps = env.steps([x["record_id"] for x in people])
+    assert steps == {people[0]["record_id"]: "after", off["record_id"]: STEP, people[2]["record_id"]: "after"}
+    assert a.post(url, json={"record_id": people[0]["record_id"], "reason": "x"}).status_code == 409
+    # the person taken off joins the later publicity and completes it
+    r = a.put(f"{PREFIX}/{later['id']}/content", json=content([off]))
+    assert r.status_code == 200, r.text

@@ -50,12 +50,12 @@ def _move_publicity_time(app, client, publicity_id: int, days: int) -> None:
     """Move the clock forward by moving the stored period back (no sleeping)."""
     from sqlalchemy import update
 
-    from core.workflow.components.publicity import Publicity
+    from core.workflow.models import Batch
 
     async def shift():
         async with app.state.db.sessionmaker() as s:
-            p = await s.get(Publicity, publicity_id)
-            await s.execute(update(Publicity).where(Publicity.id == publicity_id).values(
+            p = await s.get(Batch, publicity_id)
+            await s.execute(update(Batch).where(Batch.id == publicity_id).values(
                 start_at=p.start_at - timedelta(days=days), end_at=p.end_at - timedelta(days=days)))
             await s.commit()
 
@@ -79,7 +79,7 @@ def test_whole_applicant_stage_to_the_activist_stage(app, client, committee, bra
     deadline = (datetime.now() + timedelta(days=7)).isoformat(timespec="minutes")
     branch_a.post("/api/pc/v1/development/applicants/talk/assign", json={"record_ids": [rid], "talker_id": talker.user["id"], "deadline": deadline})
     todo = talker.get("/api/mp/v1/todos").json()["items"]
-    assert any(t["kind"] == "安排谈话" and "公示测试甲" in t["title"] for t in todo)
+    assert any(t["kind"] == "schedule_talk" and t["kind_label"] == "安排谈话" and "公示测试甲" in t["title"] for t in todo)
     talk = next(t for t in talker.get("/api/mp/v1/development/talks").json()["items"] if t["record_id"] == rid)
     talker.post(f"/api/mp/v1/development/talks/{talk['id']}/schedule", json={"place": "党员之家", "scheduled_at": deadline})
     talker.post(f"/api/mp/v1/development/talks/{talk['id']}/record", json={"content": "入党动机端正。", "talk_date": local_today().isoformat()})
@@ -97,13 +97,13 @@ def test_whole_applicant_stage_to_the_activist_stage(app, client, committee, bra
     assert r.status_code == 200, r.text
     assert branch_a.post(f"{pub}/{pid}/generate").status_code == 200
     detail = branch_a.get(f"{pub}/{pid}").json()["data"]
-    assert detail["state_code"] in ("待公示", "公示中")
+    assert detail["state"] in ("scheduled", "running")
     assert branch_a.post(f"{pub}/{pid}/report").status_code == 409
     pdf = branch_a.get(detail["document_url"]).content
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "公示测试甲" in text and "学习认真" in text
     _move_publicity_time(app, client, pid, 10)
-    assert branch_a.get(f"{pub}/{pid}").json()["data"]["state_code"] == "公示期结束"
+    assert branch_a.get(f"{pub}/{pid}").json()["data"]["state"] == "ended"
     assert branch_a.post(f"{pub}/{pid}/complete").status_code == 409  # the report comes first
     assert branch_a.post(f"{pub}/{pid}/report", json={"note": "公示期间未收到异议。"}).status_code == 200
     report = branch_a.get(branch_a.get(f"{pub}/{pid}").json()["data"]["report_url"]).content
@@ -117,7 +117,7 @@ def test_whole_applicant_stage_to_the_activist_stage(app, client, committee, bra
     events = timeline["events"]
     actions = [(e["action"], e["actor_role"]) for e in events]
     for expected in [("started", "学生"), ("submitted", "学生"), ("rejected", "党支部管理员"), ("completed", "党支部管理员"),
-                     ("talk_assigned", "党支部管理员"), ("talk_scheduled", "学生"), ("talk_submitted", "学生"), ("stage_entered", "党支部管理员")]:
+                     ("talk_assigned", "党支部管理员"), ("talk_scheduled", "谈话人"), ("talk_submitted", "谈话人"), ("stage_entered", "党支部管理员")]:
         assert expected in actions, expected
     assert all(e["time"] and e["actor"] for e in events)
     deliver(client)  # what the worker does: the outbox rows of these actions become messages

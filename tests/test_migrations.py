@@ -91,6 +91,19 @@ async def insert_fixture(db: Database, tables: dict[str, list[dict]]) -> None:
                 await conn.execute(insert(table), [{k: _stored(table.c[k], v) for k, v in row.items()} for row in rows])
 
 
+# Moved on purpose by a later revision, which carries them over and is tested for it:
+# core_0003 (engine v2) moves publicities to dev_batch/dev_batch_entry and each talk's
+# talker_id to dev_assignment (tests/test_dev_upgrade.py checks they arrive and still work).
+MOVED_TABLES = {"dev_publicity", "dev_publicity_entry"}
+MOVED_COLUMNS = {"dev_talk": {"talker_id"}}
+
+
+def kept(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """The release's rows minus what a later revision moved elsewhere."""
+    return {name: [{k: v for k, v in row.items() if k not in MOVED_COLUMNS.get(name, set())} for row in rows]
+            for name, rows in tables.items() if name not in MOVED_TABLES}
+
+
 async def read_back(db: Database, tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
     meta = await reflect(db)
     found = {}
@@ -150,7 +163,7 @@ async def test_release_0_1_0_rows_survive_the_upgrade(tmp_path, scratch_url, mad
         changed = await db.upgrade(plugins)
         assert changed or made_by == "migrations"  # adopting the old tables writes alembic_version
         assert await recorded(db), "the upgrade recorded where the database stands"
-        assert await read_back(db, fixture) == fixture
+        assert await read_back(db, kept(fixture)) == kept(fixture)
         assert await differences(db, plugins) == []
         assert await db.upgrade(plugins) is False  # at head: nothing more to do
     finally:
@@ -172,7 +185,7 @@ async def test_plugins_enabled_after_the_first_upgrade_adopt_their_old_tables(tm
         assert not {"org_mgmt", "evaluation"} & {v.rsplit("_", 1)[0] for v in await recorded(db)}
         assert await db.upgrade(everything) is True
         assert {"org_mgmt", "evaluation"} <= {v.rsplit("_", 1)[0] for v in await recorded(db)}
-        assert await read_back(db, fixture) == fixture
+        assert await read_back(db, kept(fixture)) == kept(fixture)
         assert await differences(db, everything) == []
     finally:
         await db.dispose()
@@ -351,7 +364,7 @@ async def test_evaluation_period_ids_are_never_reused_after_the_upgrade(tmp_path
         await migrate.upgrade(db.engine, plugins, target=baselines(plugins))
         await insert_fixture(db, fixture)
         await db.upgrade(plugins)
-        assert await read_back(db, fixture) == fixture
+        assert await read_back(db, kept(fixture)) == kept(fixture)
         async with db.engine.begin() as conn:
             top = (await conn.execute(text("SELECT MAX(id) FROM ev_period"))).scalar_one()
             year = (await conn.execute(text("SELECT year_id FROM ev_period WHERE id = :i"), {"i": top})).scalar_one()

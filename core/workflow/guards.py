@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from core.hookspecs import hookimpl
 from core.models import StudentProfile
-from core.workflow.engine import GuardResult
+from core.workflow.transitions import GuardResult
 from core.workflow.models import milestone_date
 from core.workflow.rules import configured_rules
 

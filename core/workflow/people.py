@@ -6,8 +6,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import Role, User, UserRole
 
-APPLICANTS_PAGE = "/admin/development/page/applicants"  # messages to the branch link here (read after 1 min)
-
 
 async def branch_admin_ids(session: AsyncSession, branch_ids) -> list[int]:
     branch_ids = [b for b in set(branch_ids) if b is not None]
@@ -17,3 +15,13 @@ async def branch_admin_ids(session: AsyncSession, branch_ids) -> list[int]:
         select(User.id).join(UserRole, UserRole.user_id == User.id).join(Role, Role.id == UserRole.role_id)
         .where(Role.key == "branch_admin", User.party_branch_id.in_(branch_ids), User.deleted_at.is_(None))
     )).scalars())
+
+
+def at_step(actor, stage: str, step: str):
+    """SQL: the active records at ``stage``/``step`` of people the actor reaches (with their user)."""
+    from core.auth import scope_condition
+    from core.workflow.models import DevelopmentRecord
+
+    return (select(DevelopmentRecord, User).join(User, User.id == DevelopmentRecord.user_id)
+            .where(DevelopmentRecord.stage == stage, DevelopmentRecord.step == step, DevelopmentRecord.status == "active",
+                   User.deleted_at.is_(None), scope_condition(actor)))

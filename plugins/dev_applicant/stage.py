@@ -1,31 +1,37 @@
-"""The applicant stage's steps and the configured components that run them."""
+"""The applicant stage (manual 6.1, APP-1..4) as a declaration on the kit: the letter (我想入党,
+review, branch proxy upload), the party talk, the applicant publicity. Completing the
+publicity enters the activist stage. Routes, pages, list columns, actions and to-dos come
+from the components."""
 from sqlalchemy import select
 
-from core.workflow.components.publicity import PublicityComponent
-from core.workflow.components.review import ReviewComponent
-from core.workflow.components.talk import TalkComponent
-from core.workflow.stages import Stage, Step
+from core.sdk import PublicityComponent, ReviewComponent, Stage, StagePage, Step, TalkComponent
 
-STAGE_KEY = "applicant"
-
-STAGE = Stage(STAGE_KEY, [
-    Step("application", "递交入党申请书", "review", (1,), permission="dev.applicant.review"),
-    Step("talk", "党组织派人谈话", "talk", (2,), permission="dev.applicant.talk"),
-    Step("publicity", "申请人公示", "publicity", (), permission="dev.applicant.publicity"),
-])
-
-LETTER = ReviewComponent(kind="application_letter", title="入党申请书", stage=STAGE_KEY, step="application",
-                         milestone="applied_at")
-TALK = TalkComponent(kind="first_talk", title="入党申请人谈话", record_title="《入党申请人谈话记录表》",
-                     stage=STAGE_KEY, step="talk", milestone="talked_at")
+CONDITIONS = (
+    "年满18周岁",
+    "承认党的纲领和章程，愿意参加党的一个组织并在其中积极工作、执行党的决议和按期交纳党费",
+    "已在小程序完善个人基础信息",
+    "本人自愿向所在党支部递交书面入党申请书",
+)
 
 
 async def branch_names(session, ids: list[int]) -> dict[int, str]:
-    """Names of party branches (the publicity's 发布单位)."""
+    """Names of party branches (a publicity's 发布单位), from org_mgmt which this plugin depends on."""
     from plugins.org_mgmt.models import Organisation
 
     return dict((await session.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids)))).all())
 
 
-PUBLICITY = PublicityComponent(kind="applicant", title="入党申请人公示", stage=STAGE_KEY, step="publicity",
-                               people_label="入党申请人", milestone="applicant_publicized_at", branch_names=branch_names)
+LETTER = ReviewComponent(kind="application_letter", title="入党申请书", key="letter", milestone="applied_at",
+                         review_label="审核入党申请", starts_record=True, proxy=True, proxy_label="新增入党申请",
+                         proxy_permission="dev.applicant.proxy", mp_path="apply", mp_permission="mp.dev.apply",
+                         conditions=CONDITIONS)
+TALK = TalkComponent(kind="first_talk", title="入党申请人谈话", record_title="《入党申请人谈话记录表》", key="talk",
+                     milestone="talked_at")
+PUBLICITY = PublicityComponent(kind="applicant", title="入党申请人公示", page_title="申请人公示",
+                               milestone="applicant_publicized_at", branch_names=branch_names)
+
+STAGE = Stage("applicant", [
+    Step("application", "递交入党申请书", LETTER, (1,), permission="dev.applicant.review"),
+    Step("talk", "党组织派人谈话", TALK, (2,), permission="dev.applicant.talk"),
+    Step("publicity", "申请人公示", PUBLICITY, permission="dev.applicant.publicity"),
+], slug="applicants", view_permission="dev.applicant", page=StagePage(title="入党申请人", icon="fa fa-file-text-o"))

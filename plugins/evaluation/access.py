@@ -10,8 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.auth import Actor
-from core.errors import fail
+from core.sdk import Actor, fail
 from plugins.evaluation.metrics import metric_names, slot
 from plugins.evaluation.models import EvalPeriod, EvalResult, EvalYear
 from plugins.evaluation.periods import ordered_periods

@@ -7,8 +7,7 @@ from fastapi_amis_admin.amis.components import Page, PageSchema
 
 from sqlalchemy import select
 
-from core.admin_site import XfApp, XfPage
-from core.amis_crud import ajax_button, crud, dialog_button, operations
+from core.sdk import XfApp, XfPage, ajax_button, crud, dialog_button, operations
 from plugins.evaluation.admin_results import ResultPage
 from plugins.evaluation.metrics import with_range
 from plugins.evaluation.models import MAX_METRICS, EvalPeriod

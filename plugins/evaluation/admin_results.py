@@ -9,8 +9,7 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi_amis_admin.amis.components import Page, PageSchema
 
-from core.admin_site import XfPage
-from core.amis_crud import ajax_button, crud, operations
+from core.sdk import XfPage, ajax_button, crud, operations
 
 API = "/api/pc/v1/evaluation"
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.auth import Actor
-from core.errors import fail
-from core.responses import Paging, count_of
+from core.responses import Paging
+from core.sdk import Actor, count_of, fail
 from plugins.evaluation.access import (NOT_FOUND, change, metric_key, options, rcol, report_period, require_branch,
                                        same_metric, threshold_of, visible_periods)
 from plugins.evaluation.college_report import branch_standing

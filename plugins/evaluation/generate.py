@@ -12,8 +12,7 @@ from typing import Sequence
 from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.errors import fail
-from core.models import utcnow
+from core.sdk import fail, utcnow
 from plugins.evaluation.bulk import insert_rows
 from plugins.evaluation.metrics import slot
 from plugins.evaluation.models import EvalBranchResult, EvalPeriod, EvalRecord, EvalResult

@@ -11,9 +11,8 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.documents import xlsx_bytes
-from core.errors import fail, field_error
-from core.models import User, utcnow
+from core.errors import field_error
+from core.sdk import User, fail, utcnow, xlsx_bytes
 from plugins.evaluation import cells
 from plugins.evaluation.bulk import bind_value, gc_paused, insert_rows
 from plugins.evaluation.metrics import slot, with_range

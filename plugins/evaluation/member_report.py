@@ -5,9 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.auth import Actor
-from core.errors import fail
-from core.responses import count_of
+from core.sdk import Actor, count_of, fail
 from plugins.evaluation.access import NOT_FOUND, change, member_scope, report_period, rget, visible_periods
 from plugins.evaluation.college_report import branch_names
 from plugins.evaluation.models import EvalBranchResult, EvalPeriod, EvalResult

@@ -4,8 +4,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from core.errors import fail
-from core.settings import Settings
+from core.sdk import Settings, fail
 from plugins.evaluation.models import MAX_METRICS
 
 BUILTIN_METRICS = [

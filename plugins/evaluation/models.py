@@ -13,7 +13,7 @@ from typing import Optional
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from core.models import utcnow
+from core.sdk import utcnow
 
 MAX_METRICS = 12  # metric keys are m1..m12; each has a column slot in ev_record and ev_result
 

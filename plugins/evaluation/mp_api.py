@@ -7,11 +7,7 @@ from typing import Optional
 from fastapi import APIRouter, Path, Query
 from sqlalchemy import select
 
-from core.auth import Requires
-from core.db import SessionDep
-from core.deps import SettingsDep
-from core.errors import ERROR_RESPONSES, fail
-from core.responses import Page, PagingDep
+from core.sdk import ERROR_RESPONSES, Page, PagingDep, Requires, SessionDep, SettingsDep, fail
 from plugins.evaluation.access import NOT_FOUND, require_branch, require_college, visible_period, visible_periods
 from plugins.evaluation.branch_report import branch_detail, branch_list, branch_members
 from plugins.evaluation.college_report import college_detail, top_page

@@ -9,13 +9,9 @@ from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import Response
 from sqlalchemy import select, update
 
-from core.auth import Actor, Requires
-from core.db import SessionDep
-from core.deps import SettingsDep
-from core.errors import ERROR_RESPONSES, fail, field_error
-from core.files import read_upload
-from core.models import utcnow
-from core.responses import Empty, Envelope, Option, PagingDep, count_of, ok
+from core.errors import field_error
+from core.sdk import (ERROR_RESPONSES, Actor, Empty, Envelope, Option, PagingDep, Requires, SessionDep, SettingsDep,
+                      count_of, fail, ok, read_upload, utcnow)
 from plugins.evaluation import importer
 from plugins.evaluation.bulk import gc_paused
 from plugins.evaluation.generate import generate

@@ -9,12 +9,8 @@ from fastapi import APIRouter, Query
 from pydantic import BeforeValidator
 from fastapi.responses import Response
 
-from core.auth import Requires
-from core.db import SessionDep
-from core.deps import SettingsDep
-from core.documents import xlsx_bytes
-from core.errors import ERROR_RESPONSES, fail
-from core.responses import Envelope, Option, Page, PagingDep, ok
+from core.sdk import (ERROR_RESPONSES, Envelope, Option, Page, PagingDep, Requires, SessionDep, SettingsDep, fail, ok,
+                      xlsx_bytes)
 from plugins.evaluation import charts, pdfs
 from plugins.evaluation.access import (metric_key, require_branch, require_college, threshold_of, visible_period,
                                        visible_periods)

@@ -11,8 +11,7 @@ from typing import Any, Sequence
 
 from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Table, TableStyle
 
-from core.documents import PdfReport
-from core.settings import Settings
+from core.sdk import PdfReport, Settings
 from plugins.evaluation import charts
 from plugins.evaluation.pdf_charts import bars, hbars, rank_lines
 from plugins.evaluation.report_schemas import (BranchMemberPage, BranchReport, ChartData, CollegeReport, IndividualReport,

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.errors import fail
+from core.sdk import fail
 from plugins.evaluation.metrics import with_range
 from plugins.evaluation.models import EvalBranchResult, EvalPeriod, EvalRecord, EvalResult, EvalYear
 from plugins.evaluation.schemas import MetricOut, PeriodOut, PeriodStatus

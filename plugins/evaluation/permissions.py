@@ -1,4 +1,4 @@
-from core.permissions import Permission
+from core.sdk import Permission
 
 C = ("committee",)
 CB = ("committee", "branch_admin")

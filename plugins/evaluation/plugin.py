@@ -1,5 +1,5 @@
 """Hook implementations of evaluation; the work lives in the modules they name."""
-from core.hookspecs import hookimpl
+from core.sdk import hookimpl
 from plugins.evaluation import MANIFEST  # noqa: F401  (read by the plugin manager)
 
 

@@ -10,8 +10,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, Field
 
-from core.clock import LocalDateTime
-from core.responses import Option, Page
+from core.sdk import LocalDateTime, Option, Page
 from plugins.evaluation.schemas import PeriodOut
 
 ReportOrder = Literal["latest", "earliest", "best", "worst"]

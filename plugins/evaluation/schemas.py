@@ -10,8 +10,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from core.clock import LocalDateTime
-from core.responses import Option, Page
+from core.sdk import LocalDateTime, Option, Page
 from plugins.evaluation.models import MAX_METRICS
 
 # Names end up in xlsx templates and PDFs, which cannot hold control characters.

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from io import BytesIO
 from typing import Any, Callable
 
-from core.errors import fail
 from core.files import sniff_type
+from core.sdk import fail
 
 HEADER_SCAN_ROWS = 15  # the header row is looked for among the first rows of each sheet (title rows above it)
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -4,8 +4,7 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi_amis_admin.amis.components import Page, PageSchema
 
-from core.admin_site import XfApp, XfPage
-from core.amis_crud import crud, datetime_column, operations
+from core.sdk import XfApp, XfPage, crud, datetime_column, operations
 from plugins.messaging.models import KIND_LABELS
 
 LIST_PAGE = "/admin/messaging/page/messages"

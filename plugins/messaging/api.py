@@ -11,12 +11,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy import case, func, select, update
 
 from core import outbox
-from core.auth import Actor, CurrentActor, Requires, user_in_scope
-from core.clock import LocalDateTime
-from core.db import SessionDep
-from core.errors import ERROR_RESPONSES, fail
-from core.models import User, utcnow
-from core.responses import Envelope, Page, PagingDep, count_of, ok, raw_json
+from core.sdk import (ERROR_RESPONSES, Actor, CurrentActor, Envelope, LocalDateTime, Page, PagingDep, Requires,
+                      SessionDep, User, count_of, fail, ok, raw_json, user_in_scope, utcnow)
 from plugins.messaging.models import KIND_LABELS, Message, kind_label
 from plugins.messaging.todos import TodoOut, collect_todos
 

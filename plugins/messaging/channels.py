@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.outbox import OutboxItem
+from core.sdk import OutboxItem
 from plugins.messaging.models import Message
 
 

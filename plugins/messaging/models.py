@@ -7,8 +7,8 @@ from typing import Optional
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field
 
-from core.models import utcnow
 from core.outbox import MessageContent
+from core.sdk import utcnow
 
 # Every kind any plugin sends (outbox.notify / outbox.urge ``kind=``) has its Chinese label here;
 # tests/test_message_kinds.py finds the kinds in the source. A kind not listed reads 通知.

@@ -1,4 +1,4 @@
-from core.permissions import Permission
+from core.sdk import Permission
 
 CB = ("committee", "branch_admin")
 EVERYONE = ("committee", "branch_admin", "student")

@@ -1,5 +1,5 @@
 """Hook implementations of messaging; the work lives in the modules they name."""
-from core.hookspecs import hookimpl
+from core.sdk import hookimpl
 from plugins.messaging import MANIFEST  # noqa: F401  (read by the plugin manager)
 
 
@@ -75,3 +75,17 @@ async def xf_step_failed(session, transition):
     from plugins.messaging.progress import step_failed
 
     await step_failed(session, transition)
+
+
+@hookimpl
+async def xf_reflowed(session, transition):
+    from plugins.messaging.progress import reflowed
+
+    await reflowed(session, transition)
+
+
+@hookimpl
+async def xf_record_finished(session, transition):
+    from plugins.messaging.progress import finished
+
+    await finished(session, transition)

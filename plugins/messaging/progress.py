@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from core import outbox
-from core.workflow.stages import STAGE_TITLES
+from core.sdk import STAGE_TITLES
 
 MP_LINK = "/mp/development"
 
@@ -25,3 +25,24 @@ async def step_entered(session, transition) -> None:
 async def step_failed(session, transition) -> None:
     await outbox.notify(session, [r.user_id for r in transition.records], f"发展结果：{transition.failure_code}",
                         transition.note or "请联系所在党支部了解详情。", kind="progress", link=MP_LINK, object_type="dev_record")
+
+
+async def reflowed(session, transition) -> None:
+    """Back to an earlier step (延迟预备期, 重新流转表决): say why, and the new probation end.
+    One outbox statement per distinct end date (a batch stays a constant number of statements)."""
+    why = transition.outcome.label if transition.outcome is not None and transition.outcome.label else "重新流转表决"
+    groups: dict[str, list[int]] = {}
+    for record in transition.records:
+        end = (transition.milestones.get(record.user_id) or {}).get("probation_end")
+        groups.setdefault(str(end)[:10] if end else "", []).append(record.user_id)
+    for end, user_ids in groups.items():
+        body = f"{why}：您已回到支部大会前的环节，可再次参加支部大会。" + (f"预备期延长至{end}。" if end else "")
+        await outbox.notify(session, user_ids, "发展环节已回退", body, kind="progress", link=MP_LINK,
+                            object_type="dev_record", dedupe_key=f"reflowed:{transition.now.isoformat()}:{end}")
+
+
+async def finished(session, transition) -> None:
+    """The whole process is done: the person is a full party member (中共党员)."""
+    await outbox.notify(session, [r.user_id for r in transition.records], "祝贺您成为中共正式党员",
+                        "您已完成党员发展全部流程，转为中共正式党员。", kind="progress", link=MP_LINK,
+                        object_type="dev_record", dedupe_key=f"finished:{transition.now.isoformat()}")

@@ -10,8 +10,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
-from core import clock
-from core.clock import LocalDateTime
+from core.sdk import LocalDateTime, clock
 
 DEFAULT_TODO_LABEL = "待办"
 

@@ -5,8 +5,7 @@ from fastapi import Request
 from fastapi_amis_admin.amis.components import Page, PageSchema
 
 from core import profile as profile_form
-from core.admin_site import XfApp, XfPage, request_actor
-from core.amis_crud import ajax_button, crud, dialog_button, operations, status_switch
+from core.sdk import XfApp, XfPage, ajax_button, crud, dialog_button, operations, request_actor, status_switch
 
 
 def org_form(kind: str | None) -> list[dict]:

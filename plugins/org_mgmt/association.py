@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.models import User
+from core.sdk import User
 from plugins.org_mgmt.models import Organisation, OrgInstitution
 from plugins.user_mgmt.models import Institution
 

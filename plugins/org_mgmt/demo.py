@@ -7,8 +7,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from core.demo import DemoAccount
-from core.models import Role, StudentProfile, User, UserRole
+from core.sdk import DemoAccount, Role, StudentProfile, User, UserRole
 from core.security import hash_password
 from core.seed import generate_password
 from plugins.org_mgmt.association import recompute_branches

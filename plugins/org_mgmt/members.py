@@ -7,13 +7,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from core import profile as profile_form
-from core.auth import Requires, get_user_in_scope, scope_condition
-from core.db import SessionDep
-from core.deps import SettingsDep
-from core.errors import ERROR_RESPONSES, fail
-from core.models import Role, StudentProfile, User, UserRole, utcnow
 from core.profile_schema import ProfileIn, ProfileValues
-from core.responses import Envelope, Page, PagingDep, count_of, ok
+from core.sdk import (ERROR_RESPONSES, Envelope, Page, PagingDep, Requires, Role, SessionDep, SettingsDep,
+                      StudentProfile, User, UserRole, count_of, fail, get_user_in_scope, ok, scope_condition, utcnow)
 
 router = APIRouter(prefix="/api/pc/v1/members", tags=["管理端-党员基础信息管理"], responses=ERROR_RESPONSES)
 

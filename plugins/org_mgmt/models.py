@@ -7,7 +7,7 @@ from typing import Optional
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from core.models import utcnow
+from core.sdk import utcnow
 
 KIND_LABELS = {"party": "党组织", "league": "团组织", "masses": "群众"}
 LEVEL_LABELS = {"committee": "一级组织", "branch": "支部"}

@@ -7,15 +7,9 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, BeforeValidator, Field
 from sqlalchemy import delete, func, select
 
-from core import clock
-from core.auth import CurrentActor, Requires
-from core.clock import LocalDateTime
-from core.db import SessionDep
-from core.errors import ERROR_RESPONSES, fail
-from core.responses import Empty, Envelope, Options, Page, PagingDep, count_of, ok
+from core.sdk import (ERROR_RESPONSES, CurrentActor, Empty, Envelope, LocalDateTime, MultilineText, Options, Page,
+                      PagingDep, PlainText, Requires, SessionDep, User, clock, count_of, fail, ok)
 from plugins.org_mgmt.association import allowed_institutions, recompute_branches
-from core.models import User
-from core.text import MultilineText, PlainText
 from plugins.org_mgmt.models import KIND_LABELS, LEVEL_LABELS, Organisation, OrgInstitution, PartyGroup
 from plugins.user_mgmt.models import TRAINING_TYPES, Institution
 

@@ -7,12 +7,8 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from core.auth import Requires, scope_condition
-from core.clock import LocalDateTime
-from core.db import SessionDep
-from core.errors import ERROR_RESPONSES, fail
-from core.responses import Empty, Envelope, Page, PagingDep, count_of, ok
-from core.text import MultilineText, PlainText
+from core.sdk import (ERROR_RESPONSES, Empty, Envelope, LocalDateTime, MultilineText, Page, PagingDep, PlainText,
+                      Requires, SessionDep, count_of, fail, ok, scope_condition)
 from plugins.org_mgmt.models import Organisation, PartyGroup
 
 router = APIRouter(prefix="/api/pc/v1/party-groups", tags=["管理端-党小组管理"], responses=ERROR_RESPONSES)

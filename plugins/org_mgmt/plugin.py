@@ -1,5 +1,5 @@
 """Hook implementations of org_mgmt; the work lives in the modules they name."""
-from core.hookspecs import hookimpl
+from core.sdk import hookimpl
 from plugins.org_mgmt import MANIFEST  # noqa: F401  (read by the plugin manager)
 
 

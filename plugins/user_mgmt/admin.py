@@ -4,8 +4,8 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi_amis_admin.amis.components import Page, PageSchema
 
-from core.admin_site import XfApp, XfPage, request_actor
-from core.amis_crud import ajax_button, crud, datetime_column, dialog_button, operations, status_switch, upload_receiver
+from core.sdk import (XfApp, XfPage, ajax_button, crud, datetime_column, dialog_button, operations, request_actor,
+                      status_switch, upload_receiver)
 from core.security import PASSWORD_POLICY_MESSAGE
 from plugins.user_mgmt.institutions import college
 from plugins.user_mgmt.models import INSTITUTION_TYPES, TRAINING_TYPES

@@ -7,14 +7,8 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
-from core.auth import Requires
-from core.clock import LocalDateTime
-from core.db import SessionDep
-from core.deps import PluginsDep
-from core.errors import ERROR_RESPONSES, fail
-from core.models import User
-from core.responses import Empty, Envelope, Options, Page, PagingDep, count_of, ok
-from core.text import MultilineText, PlainText
+from core.sdk import (ERROR_RESPONSES, Empty, Envelope, LocalDateTime, MultilineText, Options, Page, PagingDep,
+                      PlainText, PluginsDep, Requires, SessionDep, User, count_of, fail, ok)
 from plugins.user_mgmt.models import INSTITUTION_TYPES, TRAINING_TYPES, Institution
 
 router = APIRouter(prefix="/api/pc/v1/institutions", tags=["管理端-机构管理"], responses=ERROR_RESPONSES)

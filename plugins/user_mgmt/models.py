@@ -6,7 +6,7 @@ from typing import Optional
 
 from sqlmodel import Field, SQLModel
 
-from core.models import utcnow
+from core.sdk import utcnow
 
 INSTITUTION_TYPES = ("班级", "研究所", "党支部", "团支部", "学院党委", "学院团委")
 COLLEGE_TYPE = "学院"

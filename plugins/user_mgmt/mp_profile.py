@@ -11,13 +11,8 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from core import profile as profile_form
-from core.auth import Requires
-from core.clock import LocalDateTime
-from core.db import SessionDep
-from core.deps import SettingsDep
-from core.errors import ERROR_RESPONSES, fail
-from core.models import StudentProfile, utcnow
 from core.profile_schema import ProfileFieldOut, ProfileIn, ProfileValues, field_list
+from core.sdk import ERROR_RESPONSES, LocalDateTime, Requires, SessionDep, SettingsDep, StudentProfile, fail, utcnow
 
 router = APIRouter(prefix="/api/mp/v1/profile", tags=["小程序-个人信息完善"], responses=ERROR_RESPONSES)
 

@@ -1,4 +1,4 @@
-from core.permissions import Permission
+from core.sdk import Permission
 
 ALL = ("committee",)
 PERMISSIONS = [

@@ -10,16 +10,11 @@ from fastapi import APIRouter, File, Response, UploadFile
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from core.auth import COOKIE_NAME, Actor, CurrentActor
-from core.db import SessionDep
-from core.deps import SettingsDep
-from core.errors import ERROR_RESPONSES, fail
-from core.files import file_url, read_upload, store_bytes
-from core.models import Role, StoredFile, StudentProfile, UserRole, utcnow
-from core.responses import Envelope, ok
 from core import profile as profile_form
+from core.auth import COOKIE_NAME
+from core.sdk import (ERROR_RESPONSES, Actor, CurrentActor, Envelope, PlainText, Role, SessionDep, SettingsDep,
+                      StoredFile, StudentProfile, UserRole, fail, file_url, ok, read_upload, store_bytes, utcnow)
 from core.security import hash_password, password_problem, verify_password
-from core.text import PlainText
 
 router = APIRouter(prefix="/api/pc/v1/personal", tags=["管理端-个人中心"], responses=ERROR_RESPONSES)
 mp_router = APIRouter(prefix="/api/mp/v1/personal", tags=["小程序-个人中心"], responses=ERROR_RESPONSES)

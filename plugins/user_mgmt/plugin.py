@@ -1,5 +1,5 @@
 """Hook implementations of user_mgmt; the work lives in the modules they name."""
-from core.hookspecs import hookimpl
+from core.sdk import hookimpl
 from plugins.user_mgmt import MANIFEST  # noqa: F401  (read by the plugin manager)
 
 

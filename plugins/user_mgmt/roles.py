@@ -8,15 +8,10 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import delete, func, select
 
-from core.auth import Requires
-from core.clock import LocalDateTime
-from core.db import SessionDep
-from core.deps import RegistryDep
-from core.errors import ERROR_RESPONSES, fail
-from core.models import Role, RolePermission, User, UserRole
-from core.permissions import SCOPE_LABELS
-from core.responses import Count, Empty, Envelope, Page, PagingDep, count_of, ok
-from core.text import MultilineText, PlainText
+from core.models import RolePermission
+from core.sdk import (ERROR_RESPONSES, SCOPE_LABELS, Count, Empty, Envelope, LocalDateTime, MultilineText, Page,
+                      PagingDep, PlainText, RegistryDep, Requires, Role, SessionDep, User, UserRole, count_of, fail,
+                      ok)
 
 router = APIRouter(prefix="/api/pc/v1/roles", tags=["管理端-角色管理"], responses=ERROR_RESPONSES)
 _KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]{1,39}$")

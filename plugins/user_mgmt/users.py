@@ -7,17 +7,11 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import delete, select
 
-from core import clock
 from core import student_no as sno_rules
-from core.auth import Actor, Requires, get_user_in_scope, scope_condition
-from core.clock import LocalDateTime
-from core.db import SessionDep
-from core.deps import PluginsDep, SettingsDep
-from core.errors import ERROR_RESPONSES, fail
-from core.models import Role, User, UserRole, utcnow
-from core.responses import Empty, Envelope, Options, Page, PagingDep, count_of, ok, raw_json
+from core.sdk import (ERROR_RESPONSES, Actor, Empty, Envelope, LocalDateTime, Options, Page, PagingDep, PlainText,
+                      PluginsDep, Requires, Role, SessionDep, SettingsDep, User, UserRole, clock, count_of, fail,
+                      get_user_in_scope, ok, raw_json, scope_condition, utcnow)
 from core.security import hash_password, password_problem
-from core.text import PlainText
 from plugins.user_mgmt.models import Institution
 
 router = APIRouter(prefix="/api/pc/v1/users", tags=["管理端-用户管理"], responses=ERROR_RESPONSES)

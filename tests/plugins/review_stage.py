@@ -14,4 +14,5 @@ TALK = TalkComponent(kind="test_talk", title="测试谈话", record_title="《�
 
 @hookimpl
 def xf_stages():
-    return [Stage("reception", [Step("doc", "提交自传", "review"), Step("interview", "谈话", "talk"), Step("done", "完成")])]
+    return [Stage("reception", [Step("doc", "提交自传", DOC), Step("interview", "谈话", TALK), Step("done", "完成")],
+                  slug="review-stage")]

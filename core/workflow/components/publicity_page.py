@@ -1,9 +1,13 @@
 """The amis page of one publicity use (公示管理): settings, create, content, generate, export,
-report, complete. Every stage that mounts ``publicity.router`` shows this page for it."""
-from __future__ import annotations
+objection, report, complete; and the 公示管理 button of the stage's list."""
 
+from fastapi import Request
+from fastapi_amis_admin.amis.components import Page, PageSchema
+
+from core.admin_site import XfPage
 from core.amis_crud import crud, dialog_button, operations
-from core.workflow.components.publicity import PublicityComponent
+from core.outbox import read_tracker
+from core.workflow.components.publicity import STATES, PublicityComponent
 
 CANDIDATE_OPTIONS = ("return {...payload, data: {options: (payload.data.items || []).map(function (i) {"
                      "return {label: i.name + '（' + (i.student_no || '') + (i.branch_name ? '，' + i.branch_name : '') + '）',"
@@ -58,11 +62,12 @@ def publicity_page_body(component: PublicityComponent, prefix: str) -> dict:
         {"name": "title", "label": "公示标题"},
         {"name": "branch_name", "label": "党支部"},
         {"name": "people_count", "label": "人数"},
+        {"name": "objection_count", "label": "异议人数"},
         {"name": "signature_date", "label": "落款日期"},
         {"name": "start_date", "label": "开始日期"},
         {"name": "end_date", "label": "结束日期"},
         {"name": "state_label", "label": "公示状态", "type": "tpl",
-         "tpl": "<span class='label ${state_code === \"公示中\" ? \"label-warning\" : (state_code === \"已完成\" ? \"label-success\" : \"label-default\")}'>${state_label}</span>"},
+         "tpl": "<span class='label ${state === \"running\" ? \"label-warning\" : (state === \"completed\" ? \"label-success\" : \"label-default\")}'>${state_label}</span>"},
         operations(
             content,
             {"type": "button", "label": "确认并生成公示", "level": "link", "actionType": "ajax", "confirmText": "确认公示内容无误并生成公示文件？",
@@ -71,12 +76,18 @@ def publicity_page_body(component: PublicityComponent, prefix: str) -> dict:
              "url": "${document_url}", "visibleOn": "this.document_url"},
             dialog_button("生成公示报告", "生成公示报告", [
                 {"type": "textarea", "name": "note", "label": "补充说明", "placeholder": "如：公示期间未收到任何异议。"}],
-                f"post:{prefix}/${{id}}/report", level="link", visible_on="this.state_code === '公示期结束'"),
+                f"post:{prefix}/${{id}}/report", level="link", visible_on="this.state === 'ended'"),
             {"type": "button", "label": "导出公示报告", "level": "link", "actionType": "url", "blank": True,
              "url": "${report_url}", "visibleOn": "this.report_url"},
+            dialog_button("登记异议", "登记异议 - ${title}", [
+                {"type": "select", "name": "record_id", "label": "人员", "required": True, "source": "${entries}",
+                 "labelField": "name", "valueField": "record_id", "description": "移出后仍留在本环节，可参加之后的公示"},
+                {"type": "textarea", "name": "reason", "label": "异议情况", "required": True}],
+                f"post:{prefix}/${{id}}/objection", level="link", visible_on="this.status === 'published'",
+                init_api=f"get:{prefix}/${{id}}"),
             {"type": "button", "label": "完成公示", "level": "link", "actionType": "ajax",
              "confirmText": "完成公示后，名单中的人员将进入下一环节并收到公示结果通知，确定完成？",
-             "api": f"post:{prefix}/${{id}}/complete", "visibleOn": "this.state_code === '公示期结束' && this.has_report"},
+             "api": f"post:{prefix}/${{id}}/complete", "visibleOn": "this.state === 'ended' && this.has_report"},
             {"type": "button", "label": "删除", "level": "link", "className": "text-danger", "actionType": "ajax",
              "confirmText": "确定删除这条未生成的公示？", "api": f"delete:{prefix}/${{id}}", "visibleOn": "this.status === 'draft'"},
         ),
@@ -86,5 +97,34 @@ def publicity_page_body(component: PublicityComponent, prefix: str) -> dict:
     create = {"type": "button", "label": "新增公示", "level": "primary", "icon": "fa fa-plus", "actionType": "ajax",
               "api": f"post:{prefix}", "reload": "crud"}
     filters = [{"type": "select", "name": "state", "label": "公示状态", "clearable": True,
-                "options": ["待生成", "待公示", "公示中", "公示期结束", "已完成"]}]
+                "options": [{"label": label, "value": code} for code, label in STATES.items()]}]
     return crud(f"get:{prefix}", columns, filters=filters, header=[settings, create])
+
+
+def publicity_page_path(component: PublicityComponent) -> str:
+    stage = component.stage_def
+    return f"/{stage.slug or stage.key}_{component.path}"
+
+
+def pages(component: PublicityComponent) -> list[type]:
+    stage = component.stage_def
+    prefix = f"{stage.api_prefix}/{component.path}"
+    label = component.page_title or component.title
+
+    class PublicityPage(XfPage):
+        page_schema = PageSchema(label=label, icon="fa fa-bullhorn")
+        page_path = publicity_page_path(component)
+        permission = component.permission
+
+        async def get_page(self, request: Request) -> Page:
+            return Page(title=label, body=[publicity_page_body(component, prefix),
+                                           read_tracker(f"/admin/development/page{self.page_path}")])
+
+    PublicityPage.__name__ = PublicityPage.__qualname__ = f"Publicity_{stage.key}_{component.kind}"
+    return [PublicityPage]
+
+
+def row_actions(component: PublicityComponent) -> list[dict]:
+    return [{"type": "button", "label": "公示管理", "level": "link", "actionType": "link",
+             "link": f"/admin/development/page{publicity_page_path(component)}",
+             "visibleOn": f"this.step === '{component.step}' && this.status === 'active'"}]

@@ -40,6 +40,8 @@ class PublicityDoc:
     show_branch: bool = False
     college_name: str = ""
     people: list[PublicityPerson] = field(default_factory=list)
+    # Taken off the list with a reason before completion (异议): (name, student no, reason).
+    withdrawn: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def cn_date(d: date) -> str:
@@ -130,10 +132,15 @@ def publicity_report(font_path: Path | str, doc: PublicityDoc, *, report_date: d
     """公示报告: the period has ended; states the period, the people and that no objection was received."""
     report = PdfReport(f"{doc.title}报告", font_path, doc.college_name, doc.organiser, on_date=report_date)
     report.paragraph(f"根据《中国共产党发展党员工作细则》的有关规定，{doc.organiser}于{period_text(doc)}"
-                     f"对以下{len(doc.people)}名{doc.people_label}进行了公示，公示名单如下：")
+                     f"对{len(doc.people) + len(doc.withdrawn)}名{doc.people_label}进行了公示，"
+                     f"{'其中无异议的' if doc.withdrawn else ''}公示名单如下：")
     _people_table(report, doc, result="无异议")
     report.spacer(8)
-    report.paragraph(f"公示期间未收到异议。{note.strip()}" if note and note.strip() else "公示期间未收到异议。")
+    said = "公示期间未收到异议。"
+    if doc.withdrawn:
+        said = (f"公示期间，对{'、'.join(f'{n}（{no}）' for n, no, _ in doc.withdrawn)}收到异议，暂缓进入下一环节"
+                f"（{'；'.join(f'{n}：{r}' for n, _, r in doc.withdrawn)}）；对以上名单中的同志未收到异议。")
+    report.paragraph(f"{said}{note.strip()}" if note and note.strip() else said)
     report.paragraph("特此报告。")
     _signature(report, doc.organiser, report_date)
     return report.build()

@@ -1,27 +1,34 @@
 """Submission & review (DEV-5): upload one or more pictures/PDFs with a date; withdraw before
 review; approve, or reject with a reason; resubmit; branch proxy upload; batch review; urge.
 
-One ``ReviewComponent`` per use: the application letter, thought reports, recommendation
-forms, autobiography, conversion application...
+One ``ReviewComponent`` per use: the application letter (it starts the record on the first
+submission), thought reports and the autobiography (task mode: approval completes a task of
+the step instead of advancing), recommendation forms, the conversion application...
+Its routes, list columns, actions, page and to-dos are in ``review_kit.py``.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Optional
+from typing import ClassVar, Optional
 
+from pydantic import BaseModel, Field as PField
 from sqlalchemy import JSON, Column, Index, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel
 
 from core import outbox
 from core.auth import Actor
+from core.clock import LocalDateTime
 from core.errors import fail
 from core.models import StoredFile, User, utcnow
+from core.workflow import tasks as task_store
+from core.workflow.components.base import Component
 from core.workflow.components.decision import pending_decision
+from core.workflow.documents import Paper, attach_files, record_documents
 from core.workflow.engine import Engine
 from core.workflow.models import DevelopmentRecord
-from core.workflow.people import APPLICANTS_PAGE, branch_admin_ids
+from core.workflow.people import branch_admin_ids
 
 
 class Submission(SQLModel, table=True):
@@ -46,24 +53,62 @@ class Submission(SQLModel, table=True):
 STATUS_LABELS = {"submitted": "待审核", "withdrawn": "已撤回", "approved": "审核通过", "rejected": "审核不通过"}
 
 
-def submission_json(s: Submission) -> dict:
-    return {"id": s.id, "record_id": s.record_id, "user_id": s.user_id, "kind": s.kind, "files": s.files,
-            "signed_date": s.signed_date.isoformat() if s.signed_date else None, "status": s.status,
-            "status_label": STATUS_LABELS.get(s.status, s.status), "reason": s.reason, "by_proxy": s.by_proxy,
-            "created_at": s.created_at.isoformat(timespec="seconds"),
-            "reviewed_at": s.reviewed_at.isoformat(timespec="seconds") if s.reviewed_at else None}
+class FileOut(BaseModel):
+    token: str
+    name: str
+    url: str
+    type: str
+
+
+class SubmissionOut(BaseModel):
+    id: int
+    record_id: int
+    user_id: int
+    kind: str
+    files: list[FileOut]
+    signed_date: Optional[date] = None
+    status: str = PField(description="submitted | withdrawn | approved | rejected")
+    status_label: str
+    reason: str
+    by_proxy: bool
+    created_at: LocalDateTime
+    reviewed_at: Optional[LocalDateTime] = None
+
+
+def submission_out(s: Submission) -> SubmissionOut:
+    return SubmissionOut(id=s.id, record_id=s.record_id, user_id=s.user_id, kind=s.kind, files=s.files,
+                         signed_date=s.signed_date, status=s.status, status_label=STATUS_LABELS.get(s.status, s.status),
+                         reason=s.reason, by_proxy=s.by_proxy, created_at=s.created_at, reviewed_at=s.reviewed_at)
 
 
 @dataclass
-class ReviewComponent:
+class ReviewComponent(Component):
     kind: str  # e.g. application_letter
     title: str  # e.g. 入党申请书
-    stage: str
-    step: str
+    stage: str = ""
+    step: str = ""
     milestone: str = ""  # milestone set from the signed date when approved (e.g. applied_at)
     max_files: int = 9
-    admin_link: str = APPLICANTS_PAGE  # the admin page where the branch reviews it
-    stage_page_title: str = "入党申请人"
+    key: str = ""  # names its list columns and detail block (default: kind)
+    path: str = ""  # PC routes at <stage prefix>/<path>/review...; "" puts them at the stage root
+    review_label: str = ""  # the row button (default 审核<title>)
+    starts_record: bool = False  # the first submission opens the person's record (我想入党)
+    proxy: bool = False  # the branch may upload for the person (代理上传)
+    proxy_label: str = ""  # header button of the proxy upload (default 代理上传<title>)
+    proxy_permission: str = ""
+    mp_path: str = ""  # MP routes: GET/POST /api/mp/v1/development/<mp_path>, POST .../withdraw
+    mp_permission: str = ""
+    conditions: tuple[str, ...] = ()  # shown on the MP before the first submission
+    task: str = ""  # task mode: approval completes this task of the step instead of advancing
+    permission_key: str = ""  # default: the step's permission
+    batch_page: bool = True  # the 批量审核 page (list left, detail right)
+
+    detail_model: ClassVar = SubmissionOut
+    summary_model: ClassVar = SubmissionOut
+
+    def __post_init__(self):
+        self.key = self.key or self.kind
+        self.review_label = self.review_label or f"审核{self.title}"
 
     # --- submitting -------------------------------------------------------------------
 
@@ -71,41 +116,58 @@ class ReviewComponent:
         # The admin UI's uploader hands back download URLs; the MP sends bare tokens.
         tokens = [str(t).rsplit("/", 1)[-1] for t in dict.fromkeys(tokens or []) if t]
         if not tokens:
-            raise fail(422, f"请上传{self.title}")
+            raise fail(422, f"请上传{self.title}", field="files", label=self.title)
         if len(tokens) > self.max_files:
-            raise fail(422, f"{self.title}最多上传{self.max_files}个文件")
+            raise fail(422, f"{self.title}最多上传{self.max_files}个文件", field="files", label=self.title)
         files = (await session.execute(select(StoredFile).where(StoredFile.token.in_(tokens)))).scalars().all()
         found = {f.token: f for f in files}
         for t in tokens:
             f = found.get(t)
             if f is None or (f.owner_id != actor.id and f.subject_user_id != subject.id):
-                raise fail(422, "上传的文件不存在或不属于本人，请重新上传")
+                raise fail(422, "上传的文件不存在或不属于本人，请重新上传", field="files", label=self.title)
             if f.ext not in ("jpg", "png", "pdf"):
-                raise fail(422, f"{self.title}只能是图片或 PDF")
+                raise fail(422, f"{self.title}只能是图片或 PDF", field="files", label=self.title)
         return [{"token": t, "name": found[t].original_name, "url": f"/api/files/{t}", "type": found[t].ext} for t in tokens]
 
     async def latest(self, session: AsyncSession, record_ids: list[int]) -> dict[int, Submission]:
         """The newest submission per record (one statement for any number of records)."""
+        if not record_ids:
+            return {}
         newest = (select(Submission.record_id, func.max(Submission.id).label("sid"))
                   .where(Submission.record_id.in_(record_ids), Submission.kind == self.kind)
                   .group_by(Submission.record_id).subquery())
         rows = (await session.execute(select(Submission).join(newest, newest.c.sid == Submission.id))).scalars().all()
         return {s.record_id: s for s in rows}
 
+    async def open_task(self, session: AsyncSession, record: DevelopmentRecord):
+        return (await task_store.first_open(session, [record], self.task)).get(record.id) if self.task else None
+
+    async def problems(self, session: AsyncSession, record: DevelopmentRecord | None, last: Submission | None) -> list[str]:
+        """Why the person cannot submit now (empty: they can)."""
+        if record is None:
+            return [] if self.starts_record else ["您还没有发展记录"]
+        if record.stage != self.stage or record.step != self.step or record.status != "active":
+            return [f"当前环节不能提交{self.title}"]
+        if last and last.status == "submitted":
+            return [f"{self.title}已提交，正在等待审核"]
+        if self.task:
+            return [] if await self.open_task(session, record) else [f"{self.title}已全部完成，无需再次提交"]
+        if last and last.status == "approved":
+            return [f"{self.title}已审核通过，无需再次提交"]
+        return []
+
     async def submit(self, session: AsyncSession, engine: Engine, actor: Actor, record: DevelopmentRecord, subject: User,
                      *, files: list[str], signed_date: date | None, by_proxy: bool = False) -> Submission:
-        if record.stage != self.stage or record.step != self.step or record.status != "active":
-            raise fail(409, f"当前环节不能提交{self.title}")
-        if signed_date is None:
-            raise fail(422, "请填写落款时间")
-        if signed_date > engine.settings.local_today():
-            raise fail(422, "落款时间不能晚于今天")
         last = (await self.latest(session, [record.id])).get(record.id)
-        if last and last.status == "submitted":
-            raise fail(409, f"{self.title}已提交，正在等待审核")
-        if last and last.status == "approved":
-            raise fail(409, f"{self.title}已审核通过，无需再次提交")
+        problems = await self.problems(session, record, last)
+        if problems:
+            raise fail(409, problems[0])
+        if signed_date is None:
+            raise fail(422, "请填写落款时间", field="signed_date", label="落款时间")
+        if signed_date > engine.settings.local_today():
+            raise fail(422, "落款时间不能晚于今天", field="signed_date", label="落款时间")
         stored = await self.check_files(session, actor, subject, files)
+        await attach_files(session, [f["token"] for f in stored], subject.id)
         sub = Submission(record_id=record.id, user_id=subject.id, kind=self.kind, files=stored, signed_date=signed_date,
                          submitted_by=actor.id, by_proxy=by_proxy)
         session.add(sub)
@@ -115,8 +177,8 @@ class ReviewComponent:
                           title=f"{'代理' if by_proxy else ''}{again}{self.title}", note=f"落款时间：{signed_date.isoformat()}")
         if not by_proxy:
             await outbox.notify(session, await branch_admin_ids(session, [subject.party_branch_id]),
-                                f"{subject.name}{again}了{self.title}", f"请在“{self.stage_page_title}”中审核。",
-                                kind="review", link=self.admin_link, object_type="dev_record", object_id=record.id)
+                                f"{subject.name}{again}了{self.title}", f"请在“{self.people_title}”中审核。",
+                                kind="review", link=self.page_url, object_type="dev_record", object_id=record.id)
         return sub
 
     async def withdraw(self, session: AsyncSession, engine: Engine, actor: Actor, record: DevelopmentRecord) -> Submission:
@@ -139,7 +201,8 @@ class ReviewComponent:
 
     async def review(self, session: AsyncSession, engine: Engine, actor: Actor, record_ids: list[int], *,
                      approve: bool, reason: str = "", permission: str = "") -> list[DevelopmentRecord]:
-        """Approve (and advance) or reject the pending submissions of many records at once."""
+        """Approve (advance, or complete the task in task mode) or reject the pending
+        submissions of many records at once."""
         records, users, latest, reason = await pending_decision(
             session, engine, actor, record_ids, stage=self.stage, step=self.step, approve=approve, reason=reason,
             permission=permission, what=self.title, find_pending=self.latest)
@@ -151,25 +214,98 @@ class ReviewComponent:
                     reviewed_by=actor.id, reviewed_at=now).execution_options(synchronize_session=False))
         if result.rowcount != len(ids):
             raise fail(409, "材料已被他人审核或已撤回，请刷新后重试")
-        if approve:
-            milestones = {r.user_id: {self.milestone: latest[r.id].signed_date} for r in records} if self.milestone else None
-            await engine.advance(session, actor, [r.id for r in records], stage=self.stage, step=self.step,
-                                 milestones=milestones, title=f"{self.title}审核通过")
-        else:
+        if not approve:
             await engine.note(session, actor, records, action="rejected", title=f"{self.title}审核不通过", note=reason)
             await outbox.notify(session, [r.user_id for r in records], f"{self.title}审核不通过",
                                 f"退回原因：{reason}。请修改后重新提交。", kind="review", link="/mp/development",
                                 object_type="dev_record")
+            return records
+        await record_documents(session, [Paper(r, self.kind, self.title, latest[r.id].files, latest[r.id].signed_date,
+                                               "submission", latest[r.id].id) for r in records], created_by=actor.id)
+        if self.task:
+            await engine.note(session, actor, records, action="approved", title=f"{self.title}审核通过")
+            await engine.complete_tasks(session, actor, records, key=self.task, users=users,
+                                        source=("submission", {r.id: latest[r.id].id for r in records}))
+        else:
+            milestones = {r.user_id: {self.milestone: latest[r.id].signed_date} for r in records} if self.milestone else None
+            await engine.advance(session, actor, [r.id for r in records], stage=self.stage, step=self.step,
+                                 milestones=milestones, title=f"{self.title}审核通过")
+        await outbox.notify(session, [r.user_id for r in records], f"{self.title}审核通过",
+                            f"您提交的{self.title}已审核通过。", kind="review", link="/mp/development",
+                            object_type="dev_record")
         return records
 
     async def urge(self, session: AsyncSession, engine: Engine, actor: Actor, record_ids: list[int]) -> outbox.UrgeResult:
         """催交: remind those who have not submitted (or were rejected); quiet period per person."""
         records, users = await engine.load(session, actor, record_ids)
-        latest = await self.latest(session, [r.id for r in records])
-        due = [r.user_id for r in records if r.stage == self.stage and r.step == self.step and r.status == "active"
-               and (latest.get(r.id) is None or latest[r.id].status in ("rejected", "withdrawn"))]
+        here = [r for r in records if r.stage == self.stage and r.step == self.step and r.status == "active"]
+        latest = await self.latest(session, [r.id for r in here])
+        due = [r for r in here if latest.get(r.id) is None or latest[r.id].status in ("rejected", "withdrawn")
+               or (self.task and latest[r.id].status == "approved")]
+        if self.task:
+            behind = await task_store.behind(session, [r.id for r in due], self.stage, self.step, self.task)
+            due = [r for r in due if r.id in behind]
         if not due:
             raise fail(409, f"所选人员都已提交{self.title}，无需催交")
         quiet = timedelta(hours=engine.settings.urge_quiet_hours)
-        return await outbox.urge(session, due, f"{self.kind}:{self.stage}", f"请尽快提交{self.title}",
+        return await outbox.urge(session, [r.user_id for r in due], f"{self.kind}:{self.stage}", f"请尽快提交{self.title}",
                                  f"党支部提醒您尽快提交{self.title}。", sender_id=actor.id, link="/mp/development", quiet=quiet)
+
+    # --- the kit ------------------------------------------------------------------------
+
+    def pc_routes(self, router):
+        from core.workflow.components import review_kit
+
+        review_kit.pc_routes(self, router)
+
+    def mp_routes(self, router):
+        from core.workflow.components import review_kit
+
+        review_kit.mp_routes(self, router)
+
+    def pages(self):
+        from core.workflow.components import review_kit
+
+        return review_kit.pages(self)
+
+    def columns(self):
+        from core.workflow.components import review_kit
+
+        return review_kit.columns(self)
+
+    async def column_values(self, session, records):
+        latest = await self.latest(session, [r.id for r in records])
+        return {rid: {f"{self.key}_status": s.status, f"{self.key}_status_label": STATUS_LABELS.get(s.status),
+                      f"{self.key}_reason": s.reason, f"{self.key}_signed_date": s.signed_date.isoformat() if s.signed_date else None}
+                for rid, s in latest.items()}
+
+    def row_actions(self):
+        from core.workflow.components import review_kit
+
+        return review_kit.row_actions(self)
+
+    def bulk_actions(self):
+        from core.workflow.components import review_kit
+
+        return review_kit.bulk_actions(self)
+
+    def header_actions(self):
+        from core.workflow.components import review_kit
+
+        return review_kit.header_actions(self)
+
+    def detail_panels(self):
+        from core.workflow.components import review_kit
+
+        return review_kit.detail_panels(self)
+
+    async def detail(self, session, record):
+        last = (await self.latest(session, [record.id])).get(record.id)
+        return submission_out(last) if last else None
+
+    mp_summary = detail
+
+    async def todo_items(self, session, actor):
+        from core.workflow.components import review_kit
+
+        return await review_kit.todo_items(self, session, actor)

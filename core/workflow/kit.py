@@ -1,0 +1,91 @@
+"""The kit: mounts what the configured components of every declared stage bring.
+
+From the stage registry it collects, per stage, a PC router (the generated list and detail
+routes plus each component's routes under ``/api/pc/v1/development/<slug>``), one MP router
+for all components (``/api/mp/v1/development``), the pages of the 党员发展 menu (the
+stage's generated list page, then the components' own pages) and the to-do items. A
+stage plugin returns a ``Stage`` and gets the rest.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional, TypedDict
+
+from fastapi import APIRouter
+
+from core.hookspecs import hookimpl
+from core.workflow import stage_list
+from core.workflow.stages import StageRegistry
+
+
+class TodoItem(TypedDict):
+    """A to-do item (待办事项) of ``xf_todo_items``."""
+
+    kind: str  # what to do, an English code (schedule_talk, submit, review...)
+    kind_label: str  # its Chinese name (安排谈话, 提交入党申请书...)
+    title: str
+    due_at: Optional[datetime]
+    object_type: str
+    object_id: Optional[int]
+    link: str
+
+
+def todo(kind: str, label: str, title: str, *, link: str, object_type: str = "dev_record", object_id: int | None = None,
+         due_at: datetime | None = None) -> TodoItem:
+    """A to-do item: ``kind`` an English code, ``label`` its Chinese name."""
+    return TodoItem(kind=kind, kind_label=label, title=title, due_at=due_at, object_type=object_type,
+                    object_id=object_id, link=link)
+
+
+class Kit:
+    def __init__(self, registry: StageRegistry):
+        self.registry = registry
+
+    def stages(self):
+        """Stages that have steps (a stage without its plugin mounts nothing)."""
+        return [s for s in self.registry.stages.values() if s.steps]
+
+    def components(self) -> list:
+        return [c for _, _, c in self.registry.components()]
+
+    def routers(self) -> list[APIRouter]:
+        routers = []
+        for stage in self.stages():
+            pc = APIRouter(prefix=stage.api_prefix, tags=[f"管理端-{stage.people_label}"])
+            for component in stage_list.components_of(stage):
+                component.pc_routes(pc)
+            stage_list.add_routes(pc, stage)
+            routers.append(pc)
+        mp = APIRouter(prefix="/api/mp/v1/development", tags=["小程序-入党管理"])
+        by_class: dict[type, list] = {}
+        for component in self.components():
+            component.mp_routes(mp)
+            by_class.setdefault(type(component), []).append(component)
+        for cls, instances in by_class.items():
+            cls.shared_mp_routes(mp, instances)
+        return routers + [mp]
+
+    def pages(self) -> list[type]:
+        pages = []
+        for stage in self.stages():
+            pages.append(stage_list.page_class(stage))
+            for component in stage_list.components_of(stage):
+                pages += component.pages()
+        return pages
+
+    async def todo_items(self, session, actor) -> list[TodoItem]:
+        items: list[TodoItem] = []
+        for component in self.components():
+            items += await component.todo_items(session, actor)
+        return items
+
+
+class KitHooks:
+    """The kit's own hook implementations, registered per app (each app has its registry)."""
+
+    def __init__(self, kit: Kit):
+        self.kit = kit
+
+    @hookimpl
+    async def xf_todo_items(self, session, actor):
+        return await self.kit.todo_items(session, actor)
