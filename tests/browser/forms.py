@@ -91,7 +91,7 @@ class Dialog:
         select = item.locator(".cxd-Select")
         select.click()
         try:
-            expect(select).to_have_class(re.compile(r"\bis-opened\b"), timeout=2_000)
+            expect(select).to_have_class(re.compile(r"\bis-opened\b"), timeout=5_000)
         except AssertionError:
             select.click()
             expect(select).to_have_class(re.compile(r"\bis-opened\b"))
