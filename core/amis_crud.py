@@ -54,9 +54,14 @@ def api_object(api: str, data: dict | None = None) -> dict:
     return out
 
 
+# status_switch() leaves its api on the column under this key; crud() lifts it to the table.
+QUICK_SAVE_KEY = "xfQuickSaveApi"
+
+
 def status_switch(api: str, name: str = "enabled", label: str = "状态", disabled_on: str | None = None) -> dict:
     """A switch column (开启/停用) that saves at once through ``api`` ("post:/api/.../${id}/status",
-    body {"enabled": bool}); ``crud()`` makes it the table's quick-save api. A refusal shows its
+    body {"enabled": bool}); use it in a table built by ``crud()``, which makes it the table's
+    quick-save api (one switch column per table). A refusal shows its
     reason and puts the switch back (amis keeps a toggled control's own state across a plain
     reload, so the flip-back needs quick-edit's ``resetOnFailed``)."""
     control = {"type": "switch", "mode": "inline", "onText": "开启", "offText": "停用",
@@ -65,9 +70,6 @@ def status_switch(api: str, name: str = "enabled", label: str = "状态", disabl
         control["disabledOn"] = disabled_on
     return {"name": name, "label": label, "quickEdit": control,
             QUICK_SAVE_KEY: api_object(api, {name: "${%s}" % name})}
-
-
-QUICK_SAVE_KEY = "xfQuickSaveApi"
 
 
 def crud(api: str, columns: list[dict], *, filters: list[dict] | None = None, header: list | None = None,
