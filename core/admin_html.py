@@ -18,6 +18,8 @@ from fastapi.responses import HTMLResponse
 from fastapi_amis_admin.amis.components import App
 from jinja2 import Template
 
+from core import clock
+
 TEMPLATE = Template((Path(__file__).parent / "templates" / "admin.html").read_text("utf-8"), autoescape=True)
 # The multi-page App needs vue 2.7 and the history library; a page opened on its own uses vue 2.6.
 APP_SCRIPTS = ("vue@2.7.14/dist/vue.min.js", "history@5.3.0/umd/history.production.min.js")
@@ -31,7 +33,7 @@ def json_for_html(data: Any) -> str:
 
 def render(schema: dict, *, title: str, icon: str, cdn: str, pkg: str, app: bool, locale: str = "zh-CN",
            theme: str = "cxd", body_class: str = "") -> str:
-    payload = {"schema": schema, "locale": locale.replace("_", "-"), "theme": theme}
+    payload = {"schema": schema, "locale": locale.replace("_", "-"), "theme": theme, "app": app, "timezone": clock.tz().key}
     return TEMPLATE.render(
         title=title, icon=icon, cdn=cdn, pkg=pkg, body_class=body_class,
         scripts=APP_SCRIPTS if app else PAGE_SCRIPTS, boot="admin-app.js" if app else "admin-page.js",

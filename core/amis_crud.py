@@ -2,14 +2,24 @@
 its dialogs and row actions. Pages describe columns and forms; this module wires them."""
 from __future__ import annotations
 
+import json
+
 
 def dialog_button(label: str, title: str, body: list | dict, api: str, *, level: str = "primary", icon: str = "",
-                  size: str = "md", init_api: str | None = None, visible_on: str | None = None, reload: str | None = None) -> dict:
+                  size: str = "md", init_api: str | None = None, visible_on: str | None = None, reload: str | None = None,
+                  data: dict | None = None, submit_text: str | None = None) -> dict:
+    """A button opening a dialog with one form. ``data`` pre-fills the form (a new record's
+    defaults); ``submit_text`` renames the confirm button (the manual's 提交)."""
     form: dict = {"type": "form", "api": api, "body": body}
     if init_api:
         form["initApi"] = init_api
-    btn = {"type": "button", "label": label, "level": level, "actionType": "dialog",
-           "dialog": {"title": title, "size": size, "body": form}}
+    if data:
+        form["data"] = data
+    dialog: dict = {"title": title, "size": size, "body": form}
+    if submit_text:
+        dialog["actions"] = [{"type": "button", "label": "取消", "actionType": "cancel"},
+                             {"type": "submit", "label": submit_text, "level": "primary"}]
+    btn = {"type": "button", "label": label, "level": level, "actionType": "dialog", "dialog": dialog}
     if icon:
         btn["icon"] = icon
     if visible_on:
@@ -20,30 +30,54 @@ def dialog_button(label: str, title: str, body: list | dict, api: str, *, level:
 
 
 def ajax_button(label: str, api: str, confirm: str, *, level: str = "link", class_name: str = "text-danger",
-                visible_on: str | None = None) -> dict:
+                visible_on: str | None = None, redirect: str | None = None) -> dict:
+    """A button that asks ``confirm`` and sends ``api``; ``redirect`` is the admin page to open
+    after success (amis expressions allowed)."""
     btn = {"type": "button", "label": label, "level": level, "className": class_name, "actionType": "ajax",
            "confirmText": confirm, "api": api}
     if visible_on:
         btn["visibleOn"] = visible_on
+    if redirect:
+        btn["redirect"] = redirect
     return btn
 
 
+def api_object(api: str, data: dict | None = None) -> dict:
+    """An amis api object from our "method:/url" shorthand. Inside an object the method must
+    be its own key: amis sends a ``url`` of "post:/api/..." literally (a dead request)."""
+    method, sep, url = api.partition(":")
+    if not sep or method.lower() not in ("get", "post", "put", "patch", "delete"):
+        method, url = "get", api
+    out: dict = {"method": method.lower(), "url": url}
+    if data is not None:
+        out["data"] = data
+    return out
+
+
+# status_switch() leaves its api on the column under this key; crud() lifts it to the table.
+QUICK_SAVE_KEY = "xfQuickSaveApi"
+
+
 def status_switch(api: str, name: str = "enabled", label: str = "状态", disabled_on: str | None = None) -> dict:
-    """A switch column that calls ``api`` with {"enabled": bool}; a refusal flips it back."""
-    col = {
-        "name": name, "label": label, "type": "switch", "onText": "开启", "offText": "停用",
-        "onEvent": {"change": {"actions": [
-            {"actionType": "ajax", "api": {"method": "post", "url": api, "data": {"enabled": "${event.data.value}"}}},
-            {"actionType": "reload", "componentId": "crud"},
-        ]}},
-    }
+    """A switch column (开启/停用) that saves at once through ``api`` ("post:/api/.../${id}/status",
+    body {"enabled": bool}); use it in a table built by ``crud()``, which makes it the table's
+    quick-save api (one switch column per table). A refusal shows its
+    reason and puts the switch back (amis keeps a toggled control's own state across a plain
+    reload, so the flip-back needs quick-edit's ``resetOnFailed``)."""
+    control = {"type": "switch", "mode": "inline", "onText": "开启", "offText": "停用",
+               "saveImmediately": True, "resetOnFailed": True}
     if disabled_on:
-        col["disabledOn"] = disabled_on
-    return col
+        control["disabledOn"] = disabled_on
+    return {"name": name, "label": label, "quickEdit": control,
+            QUICK_SAVE_KEY: api_object(api, {name: "${%s}" % name})}
 
 
 def crud(api: str, columns: list[dict], *, filters: list[dict] | None = None, header: list | None = None,
          bulk_actions: list | None = None, per_page: int = 20) -> dict:
+    columns = [dict(c) for c in columns]
+    quick_save = {json.dumps(c.pop(QUICK_SAVE_KEY), sort_keys=True) for c in columns if QUICK_SAVE_KEY in c}
+    if len(quick_save) > 1:
+        raise ValueError("a table saves one kind of switch at once: at most one status_switch column")
     schema = {
         "type": "crud",
         "id": "crud",
@@ -59,6 +93,8 @@ def crud(api: str, columns: list[dict], *, filters: list[dict] | None = None, he
         "footerToolbar": ["statistics", "switch-per-page", "pagination"],
         "placeholder": "暂无数据",
     }
+    if quick_save:
+        schema["quickSaveItemApi"] = json.loads(quick_save.pop())
     if filters:
         schema["filter"] = {"title": "查询条件", "mode": "inline", "wrapWithPanel": True, "body": filters,
                             "actions": [{"type": "reset", "label": "重置"}, {"type": "submit", "label": "查询", "level": "primary"}]}

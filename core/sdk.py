@@ -11,8 +11,8 @@ engine (stages, steps, outcomes, tasks, transitions) and its components. docs/st
 walks through them with a complete example.
 """
 from core import clock
-from core.admin_site import XfApp, XfPage
-from core.amis_crud import ajax_button, crud, dialog_button, operations, status_switch
+from core.admin_site import XfApp, XfPage, request_actor
+from core.amis_crud import ajax_button, crud, datetime_column, dialog_button, operations, status_switch, upload_receiver
 from core.auth import Actor, CurrentActor, Requires, branch_in_scope, get_user_in_scope, require, scope_condition, user_in_scope
 from core.clock import LocalDateTime
 from core.db import SessionDep
@@ -63,7 +63,8 @@ __all__ = [
     "fail", "ErrorBody", "ERROR_RESPONSES", "PlainText", "MultilineText", "clock", "LocalDateTime", "Envelope", "Page", "PagingDep", "ok", "raw_json", "count_of",
     "ids_param", "Option", "Options", "Done", "Empty", "Count",
     # admin pages
-    "XfApp", "XfPage", "MobileScreen", "MobileEntry", "crud", "dialog_button", "ajax_button", "operations", "status_switch", "read_tracker", "model_page",
+    "XfApp", "XfPage", "request_actor", "MobileScreen", "MobileEntry", "crud", "dialog_button", "ajax_button", "operations",
+    "status_switch", "datetime_column", "upload_receiver", "read_tracker", "model_page",
     # messages and documents
     "notify", "urge", "Channel", "OutboxItem", "PdfReport", "xlsx_bytes", "read_xlsx", "DocumentError",
     "store_bytes", "file_url", "read_upload", "check_content",

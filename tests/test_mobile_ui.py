@@ -367,7 +367,7 @@ def test_admin_qr_code_opens_the_mobile_screen(site, browser):
     import zxingcpp
     from PIL import Image
 
-    from tests.test_admin_ui import _login_form
+    from tests.browser.chromium import login_form as _login_form
 
     base, _ = site
     desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")

@@ -1,6 +1,6 @@
 """Issue 8 security: headers on the admin and the API, and admin pages without inline script
 (so the Content-Security-Policy needs no 'unsafe-inline' for scripts). The browser test
-(tests/test_admin_ui.py) opens every menu page under this policy and fails on any violation."""
+(tests/browser/test_menu_and_login.py) opens every menu page under this policy and fails on any violation."""
 import json
 import re
 

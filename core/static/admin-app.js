@@ -53,8 +53,7 @@
     return decodeURI(pathname) === link;
   }
 
-  var instance = amis.embed('#root', boot.schema, {location: history.location, locale: boot.locale}, {
-    theme: boot.theme,
+  var instance = amis.embed('#root', boot.schema, {location: history.location, locale: boot.locale}, xfAdminEnv(boot, {
     isCurrentUrl: isCurrentUrl,
     updateLocation: function (location, replace) {
       location = resolve(location);
@@ -99,7 +98,7 @@
         history.push(to);
       }
     }
-  });
+  }));
 
   history.listen(function (state) {
     instance.updateProps({location: state.location || state, locale: boot.locale});

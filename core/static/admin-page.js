@@ -4,9 +4,8 @@
 (function () {
   var boot = JSON.parse(document.getElementById('xf-amis').textContent);
   var amis = amisRequire('amis/embed');
-  amis.embed('#root', boot.schema, {locale: boot.locale}, {
-    theme: boot.theme,
+  amis.embed('#root', boot.schema, {locale: boot.locale}, xfAdminEnv(boot, {
     jumpTo: function (to) { window.location.href = to; },
     updateLocation: function (to) { window.location.href = to; }
-  });
+  }));
 })();

@@ -21,12 +21,14 @@ class DataPage(XfPage):
     permission = "eval.data.view"
 
     async def get_page(self, request: Request) -> Page:
+        # A new 评价年份 is typed straight into the box (the existing ones are offered while typing):
+        # a creatable select needed five clicks and a dialog of its own.
         add = dialog_button("编辑时段", "添加评价时段", [
-            {"type": "select", "name": "year", "label": "评价年份", "creatable": True, "required": True,
+            {"type": "input-text", "name": "year", "label": "评价年份", "required": True, "clearable": True,
              "source": {"method": "get", "url": f"{API}/years", "adaptor": "return {...payload, data: payload.data.items.map(y => ({label: y.name, value: y.name}))}"},
-             "description": "选择已有年份，或输入新的年份（如 2025-2026学年）"},
+             "description": "输入新的年份（如 2025-2026学年），或选择已有年份"},
             {"type": "input-text", "name": "name", "label": "评价学期", "required": True},
-        ], f"post:{API}/periods", icon="fa fa-plus")
+        ], f"post:{API}/periods", icon="fa fa-plus", submit_text="保存")
         periods = crud(f"get:{API}/periods", [
             {"name": "year_name", "label": "评价年份"},
             {"name": "name", "label": "评价学期"},
@@ -47,14 +49,15 @@ class DataPage(XfPage):
                      "visibleOn": "this.mode === 'partial'", "requiredOn": "this.mode === 'partial'"},
                     {"type": "input-file", "name": "file", "label": "选择文件", "accept": ".xlsx", "asBlob": True, "required": True},
                     {"type": "tpl", "tpl": "注：姓名、学号、党支部是必填项，为空则禁止导入；数据文件中的用户必须已添加至用户管理中；若选择局部导入，培养类型为必选项。"},
-                ], f"post:{API}/periods/${{id}}/import", level="link", size="lg"),
+                ], f"post:{API}/periods/${{id}}/import", level="link", size="lg", submit_text="确定导入"),
                 {"type": "button", "label": "评价指标", "level": "link", "actionType": "dialog", "dialog": {
                     "title": "评价指标", "size": "lg", "body": metrics_form()}},
                 {"type": "button", "label": "编辑数据", "level": "link", "actionType": "dialog", "visibleOn": "this.record_count > 0",
                  "dialog": {"title": "数据编辑", "size": "xl", "actions": [],
                             "body": {"type": "service", "schemaApi": "post:/admin/evaluation/page/records?period_id=${id}"}}},
                 ajax_button("生成评价报告", f"post:{API}/periods/${{id}}/generate", "确定生成该评价时段的评价报告吗？",
-                            class_name="text-primary", visible_on="this.record_count > 0"),
+                            class_name="text-primary", visible_on="this.record_count > 0",
+                            redirect="/admin/evaluation/page/results?period_id=${id}"),  # the manual: on to 评价结果
                 ajax_button("删除", f"delete:{API}/periods/${{id}}", "确定删除评价学期“${name}”及其数据和报告吗？"),
             ),
         ], header=[add])
@@ -70,14 +73,17 @@ def metrics_form() -> dict:
             {"type": "alert", "level": "warning", "visibleOn": locked,
              "body": "该评价时段已生成过评价报告，评价指标不能再修改。"},
             {"type": "input-table", "name": "metrics", "label": False, "addable": True, "removable": True, "draggable": True,
-             "needConfirm": False, "minLength": 1, "maxLength": MAX_METRICS, "addButtonText": "添加指标",
+             "needConfirm": False, "minLength": 1, "maxLength": MAX_METRICS, "footerAddBtn": {"label": "添加指标"},
+             # changeImmediately: a cell's typing reaches the table at once, so 确认 pressed right
+             # after typing sends it (amis otherwise debounces the cell and submits without it).
              "columns": [
-                 {"name": "name", "label": "指标名称", "type": "input-text", "required": True},
-                 {"name": "weight", "label": "权重", "type": "input-number", "min": 0, "precision": 4, "step": 0.05, "value": 0.1},
+                 {"name": "name", "label": "指标名称", "type": "input-text", "required": True, "changeImmediately": True},
+                 {"name": "weight", "label": "权重", "type": "input-number", "min": 0, "precision": 4, "step": 0.05, "value": 0.1,
+                  "changeImmediately": True},
                  {"name": "higher_better", "label": "方向", "type": "select", "value": True,
                   "options": [{"label": "越高越好", "value": True}, {"label": "越低越好", "value": False}]},
-                 {"name": "min", "label": "最小值", "type": "input-number", "value": 0, "precision": 2},
-                 {"name": "max", "label": "最大值", "type": "input-number", "value": 100, "precision": 2},
+                 {"name": "min", "label": "最小值", "type": "input-number", "value": 0, "precision": 2, "changeImmediately": True},
+                 {"name": "max", "label": "最大值", "type": "input-number", "value": 100, "precision": 2, "changeImmediately": True},
              ]},
             {"type": "tpl", "className": "text-muted", "tpl": (
                 f"综合得分 = Σ 权重 × 指标值（“越低越好”的指标按负值计入），排名采用并列名次。最多 {MAX_METRICS} 个指标；"

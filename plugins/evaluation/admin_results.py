@@ -165,13 +165,16 @@ class ResultPage(XfPage):
     permission = "eval.report.view"
 
     async def get_page(self, request: Request) -> Page:
-        body = {"type": "service", "api": f"get:{API}/reports", "body": [
+        # ?period_id= (from 生成评价报告 in 数据管理) chooses the period shown first.
+        body = {"type": "service", "api": {"method": "get", "url": f"{API}/reports", "data": {"period_id": "${period_id}"}}, "body": [
             {"type": "form", "wrapWithPanel": False, "target": "report_tabs", "body": [
                 {"type": "select", "name": "period_id", "label": "评价时段", "source": "${options}", "submitOnChange": True}]},
             # period_id comes from the outer service (latest period) and then from the select above;
             # the target must not be hidden by visibleOn, or it never receives the chosen period.
             {"type": "service", "id": "report_tabs", "name": "report_tabs",
-             "body": [{"type": "tabs", "visibleOn": "this.period_id", "mountOnEnter": True,
+             # Shown once /reports answered (a ?period_id= in the address is known before can_college:
+             # tabs shown earlier would open on 党支部 and keep it).
+             "body": [{"type": "tabs", "visibleOn": "this.period_id && typeof this.can_college === 'boolean'", "mountOnEnter": True,
                        "tabs": [_college_tab(), _branch_tab(), _member_tab()]},
                       {"type": "tpl", "visibleOn": "!this.period_id", "tpl": "<p class='text-muted'>暂无可查看的评价报告</p>"}]},
         ]}

@@ -3,9 +3,10 @@ and its Excel export, chart figures. Every answer is ``Envelope[...]`` of a mode
 (or a file)."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import Annotated, Optional
 
 from fastapi import APIRouter, Query
+from pydantic import BeforeValidator
 from fastapi.responses import Response
 
 from core.sdk import (ERROR_RESPONSES, Envelope, Option, Page, PagingDep, Requires, SessionDep, SettingsDep, fail, ok,
@@ -23,17 +24,23 @@ from plugins.evaluation.ranking import cutoff
 from plugins.evaluation.report_schemas import (BranchMemberPage, BranchPage, BranchReport, ChartData, ChartKind,
                                                CollegeReport, IndividualReport, MemberListItem, ReportPeriodList, TopPage)
 
+# amis sends "period_id=" when the page was opened without one.
+BlankAsNone = BeforeValidator(lambda v: None if v == "" else v)
+
 router = APIRouter(prefix="/api/pc/v1/evaluation", tags=["管理端-党员评价"], responses=ERROR_RESPONSES)
 Metric = Query(None, max_length=40, title="评价指标", description="composite（综合，默认）、指标编号 m1..m12 或指标名称")
 Threshold = Query(None, title="排名阈值", description="百分比，0~100，默认取设置 [evaluation] top_threshold")
 
 
 @router.get("/reports", response_model=Envelope[ReportPeriodList], summary="评价报告列表（可查看的评价时段）")
-async def report_periods(session: SessionDep, actor: Requires("eval.report.view")):
+async def report_periods(session: SessionDep, actor: Requires("eval.report.view"),
+                         period_id: Annotated[Optional[int], BlankAsNone, Query(
+                             title="评价时段", description="打开时选中的评价时段（生成评价报告后跳转）；空或不可查看时为最新一期")] = None):
     items = [period_out(p, y) for p, y in await visible_periods(session, actor, mp=False)]
     items.reverse()
+    chosen = period_id if any(i.id == period_id for i in items) else (items[0].id if items else None)
     return ok(ReportPeriodList(items=items, total=len(items), options=[Option(label=i.label, value=i.id) for i in items],
-                               period_id=items[0].id if items else None, can_college=actor.scope == "all",
+                               period_id=chosen, can_college=actor.scope == "all",
                                can_publish=actor.can("eval.report.publish") and actor.scope == "all"))
 
 

@@ -1,10 +1,10 @@
 """Party and league organisations (ORG-1..4) and the PC API of 党群组织管理."""
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Annotated, Literal, Optional
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 from sqlalchemy import delete, func, select
 
 from core.sdk import (ERROR_RESPONSES, CurrentActor, Empty, Envelope, LocalDateTime, MultilineText, Options, Page,
@@ -12,6 +12,9 @@ from core.sdk import (ERROR_RESPONSES, CurrentActor, Empty, Envelope, LocalDateT
 from plugins.org_mgmt.association import allowed_institutions, recompute_branches
 from plugins.org_mgmt.models import KIND_LABELS, LEVEL_LABELS, Organisation, OrgInstitution, PartyGroup
 from plugins.user_mgmt.models import TRAINING_TYPES, Institution
+
+# The create dialog has no organisation yet: amis sends "org_id=" for an empty value.
+BlankAsNone = BeforeValidator(lambda v: None if v == "" else v)
 
 router = APIRouter(prefix="/api/pc/v1/orgs", tags=["管理端-党群组织管理"], responses=ERROR_RESPONSES)
 
@@ -146,10 +149,13 @@ async def list_orgs(
 
 @router.get("/options", summary="组织下拉选项（用户表单用）", response_model=Envelope[Options])
 async def org_options(session: SessionDep, actor: CurrentActor,
-                      kind: str = Query("", max_length=40, title="组织类别", description="party、league、masses，可用逗号连接多个；空为全部")):
+                      kind: str = Query("", max_length=40, title="组织类别", description="party、league、masses，可用逗号连接多个；空为全部"),
+                      level: Literal["", "committee", "branch"] = Query("", title="层级", description="committee 一级组织 | branch 支部；空为全部")):
     q = select(Organisation).where(Organisation.enabled.is_(True))
     if kind:
         q = q.where(Organisation.kind.in_(kind.split(",")))
+    if level:
+        q = q.where(Organisation.level == level)
     rows = (await session.execute(q.order_by(Organisation.id))).scalars().all()
     return ok({"options": [{"label": o.name, "value": o.id} for o in rows]})
 
@@ -159,7 +165,8 @@ async def allowed_for(
     session: SessionDep, actor: Requires("org.view"),
     kind: Literal["party", "league", "masses"] = Query("party", title="组织类别"),
     training_type: str = Query("", max_length=4, title="培养类型", description="研究生 或 本科生"),
-    name: str = Query("", max_length=64, title="组织名称"), org_id: Optional[int] = Query(None, title="组织"),
+    name: str = Query("", max_length=64, title="组织名称"),
+    org_id: Annotated[Optional[int], BlankAsNone, Query(title="组织", description="编辑时为该组织；新增时为空")] = None,
 ):
     if org_id:
         org = await _load(session, org_id)

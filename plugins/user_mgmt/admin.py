@@ -4,9 +4,10 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi_amis_admin.amis.components import Page, PageSchema
 
-from core.amis_crud import datetime_column, upload_receiver
-from core.sdk import XfApp, XfPage, ajax_button, crud, dialog_button, operations, status_switch
+from core.sdk import (XfApp, XfPage, ajax_button, crud, datetime_column, dialog_button, operations, request_actor,
+                      status_switch, upload_receiver)
 from core.security import PASSWORD_POLICY_MESSAGE
+from plugins.user_mgmt.institutions import college
 from plugins.user_mgmt.models import INSTITUTION_TYPES, TRAINING_TYPES
 
 # No backslashes: amis parses the pattern as an expression and warns on escapes.
@@ -41,6 +42,18 @@ class UserPage(XfPage):
     permission = "um.user.view"
 
     async def get_page(self, request: Request) -> Page:
+        """Shows only what the actor may do: a branch admin (view only by default) gets no
+        新增/编辑/删除; nobody gets 删除 on their own row. The API still judges every request."""
+        actor = await request_actor(request)
+        row_actions = []
+        if actor.can("um.user.edit"):
+            row_actions.append(dialog_button("编辑", "编辑用户", user_form(False), "put:/api/pc/v1/users/${id}", level="link",
+                                             init_api="get:/api/pc/v1/users/${id}"))
+        if actor.can("um.user.delete"):
+            row_actions.append(ajax_button(
+                "删除", "delete:/api/pc/v1/users/${id}",
+                "删除用户后，该用户将无法登录系统，且无法恢复，请谨慎操作！确定删除用户“${name}”吗？",
+                visible_on=f"this.id !== {actor.id}"))
         columns = [
             {"name": "id", "label": "ID", "sortable": False},
             {"name": "username", "label": "账号"},
@@ -49,36 +62,43 @@ class UserPage(XfPage):
             {"name": "role_names", "label": "角色"},
             {"name": "org_id", "label": "所属组织", "type": "mapping", "source": "get:/api/pc/v1/orgs/options"},
             {"name": "institution_name", "label": "所属机构"},
-            {"name": "is_active", "label": "状态", "type": "status"},
+            {"name": "is_active", "label": "状态", "type": "mapping", "map": {"true": "启用", "false": "禁用"}},
             datetime_column("created_at", "创建时间"),
-            operations(
-                dialog_button("编辑", "编辑用户", user_form(False), "put:/api/pc/v1/users/${id}", level="link",
-                              init_api="get:/api/pc/v1/users/${id}"),
-                ajax_button("删除", "delete:/api/pc/v1/users/${id}",
-                            "删除用户后，该用户将无法登录系统，且无法恢复，请谨慎操作！确定删除用户“${name}”吗？"),
-            ),
         ]
+        if row_actions:
+            columns.append(operations(*row_actions))
         filters = [
             {"type": "input-text", "name": "name", "label": "姓名", "clearable": True},
             {"type": "input-text", "name": "username", "label": "账号", "clearable": True},
             {"type": "select", "name": "institution_id", "label": "所属机构", "clearable": True, "searchable": True,
-             "source": "get:/api/pc/v1/institutions/options"},
+             "source": "get:/api/pc/v1/users/institution-options"},
             {"type": "select", "name": "role_id", "label": "角色", "clearable": True, "source": "get:/api/pc/v1/users/role-options"},
         ]
-        header = [dialog_button("新增用户", "新增用户", user_form(True), "post:/api/pc/v1/users", icon="fa fa-plus")]
+        header = []
+        if actor.can("um.user.edit"):
+            header.append(dialog_button("新增用户", "新增用户", user_form(True), "post:/api/pc/v1/users", icon="fa fa-plus"))
         return Page(title="用户管理", body=crud("get:/api/pc/v1/users", columns, filters=filters, header=header))
+
+
+TRAINING_REQUIRED = "['班级', '研究所', '党支部', '团支部'].indexOf(this.type) >= 0"
 
 
 def institution_form() -> list[dict]:
     return [
         {"type": "input-text", "name": "name", "label": "机构名称", "required": True},
         {"type": "select", "name": "type", "label": "机构类型", "required": True, "options": list(INSTITUTION_TYPES)},
-        {"type": "static", "name": "parent_name", "label": "上级机构", "value": "${parent_name || '（学院）'}"},
-        {"type": "select", "name": "training_type", "label": "培养类型", "options": list(TRAINING_TYPES), "clearable": True},
+        {"type": "static", "name": "parent_name", "label": "上级机构"},
+        {"type": "select", "name": "training_type", "label": "培养类型", "options": list(TRAINING_TYPES), "clearable": True,
+         "requiredOn": TRAINING_REQUIRED},
         {"type": "switch", "name": "enabled", "label": "状态", "value": True, "onText": "开启", "offText": "停用"},
         {"type": "input-number", "name": "sort", "label": "排序", "value": 0},
         {"type": "textarea", "name": "description", "label": "备注"},
     ]
+
+
+async def college_name(request: Request) -> str:
+    async with request.app.state.db.sessionmaker() as session:
+        return (await college(session)).name
 
 
 class InstitutionPage(XfPage):
@@ -87,25 +107,32 @@ class InstitutionPage(XfPage):
     permission = "um.institution.view"
 
     async def get_page(self, request: Request) -> Page:
+        actor = await request_actor(request)
+        edit = actor.can("um.institution.edit")
         columns = [
             {"name": "name", "label": "机构名称"},
             {"name": "type", "label": "机构类型"},
             {"name": "parent_name", "label": "上级机构"},
             {"name": "training_type", "label": "培养类型"},
-            status_switch("post:/api/pc/v1/institutions/${id}/status", disabled_on="this.is_college"),
+            status_switch("post:/api/pc/v1/institutions/${id}/status", disabled_on="this.is_college")
+            if edit else {"name": "enabled", "label": "状态", "type": "mapping", "map": {"true": "开启", "false": "停用"}},
             datetime_column("created_at", "创建时间"),
-            operations(
+        ]
+        header = []
+        if edit:
+            columns.append(operations(
                 dialog_button("编辑", "编辑机构", institution_form(), "put:/api/pc/v1/institutions/${id}", level="link"),
                 ajax_button("删除", "delete:/api/pc/v1/institutions/${id}",
                             "确定删除机构“${name}”吗？正在启用的机构不支持删除。", visible_on="!this.is_college"),
-            ),
-        ]
+            ))
+            # 上级机构 is always the college (UM-5): a new institution shows its name.
+            header.append(dialog_button("新增", "新增机构", institution_form(), "post:/api/pc/v1/institutions", icon="fa fa-plus",
+                                        data={"parent_name": await college_name(request)}))
         filters = [
             {"type": "input-text", "name": "name", "label": "机构名称", "clearable": True},
             {"type": "select", "name": "type", "label": "机构类型", "options": list(INSTITUTION_TYPES), "clearable": True},
             {"type": "select", "name": "training_type", "label": "培养类型", "options": list(TRAINING_TYPES), "clearable": True},
         ]
-        header = [dialog_button("新增", "新增机构", institution_form(), "post:/api/pc/v1/institutions", icon="fa fa-plus")]
         return Page(title="机构管理", body=crud("get:/api/pc/v1/institutions", columns, filters=filters, header=header))
 
 
@@ -120,8 +147,12 @@ def role_form() -> list[dict]:
 
 
 def permission_form() -> list[dict]:
-    tree = {"type": "input-tree", "multiple": True, "cascade": False, "withChildren": False, "heightAuto": True,
-            "showIcon": False, "searchable": True}
+    """Two trees of permission keys, every node a key of its own (``cascade``): a held group (the
+    menu group) does not show its children as held, and one child can be unticked without its
+    group. Ticking a group still ticks its children (and they are then held); the API adds a
+    ticked child's group itself."""
+    tree = {"type": "input-tree", "multiple": True, "cascade": True, "autoCheckChildren": True, "withChildren": False,
+            "onlyChildren": False, "heightAuto": True, "showIcon": False, "searchable": True, "initiallyOpen": True}
     return [{"type": "tabs", "tabs": [
         {"title": "PC端权限", "body": [{**tree, "name": "pc", "label": False, "source": "${pc_tree}"}]},
         {"title": "小程序端权限", "body": [{**tree, "name": "mp", "label": False, "source": "${mp_tree}"}]},
@@ -134,22 +165,26 @@ class RolePage(XfPage):
     permission = "um.role.view"
 
     async def get_page(self, request: Request) -> Page:
+        actor = await request_actor(request)
+        edit = actor.can("um.role.edit")
         columns = [
             {"name": "name", "label": "角色名称"},
             {"name": "key", "label": "角色标识"},
             {"name": "scope_label", "label": "数据范围"},
             {"name": "users", "label": "用户数"},
             {"name": "description", "label": "角色描述"},
-            operations(
+        ]
+        header = []
+        if edit:
+            columns.append(operations(
                 dialog_button("编辑", "编辑角色", role_form(), "put:/api/pc/v1/roles/${id}", level="link"),
                 dialog_button("设置权限", "设置权限 - ${name}", permission_form(), "put:/api/pc/v1/roles/${id}/permissions",
                               level="link", size="lg", init_api="get:/api/pc/v1/roles/${id}/permissions"),
                 ajax_button("删除", "delete:/api/pc/v1/roles/${id}",
                             "删除角色可能导致数据丢失或所属角色账号无法登录等后果，且无法恢复，请谨慎操作！确定删除角色“${name}”吗？",
                             visible_on="!this.builtin"),
-            ),
-        ]
-        header = [dialog_button("新增", "新增角色", role_form(), "post:/api/pc/v1/roles", icon="fa fa-plus")]
+            ))
+            header.append(dialog_button("新增", "新增角色", role_form(), "post:/api/pc/v1/roles", icon="fa fa-plus"))
         filters = [{"type": "input-text", "name": "name", "label": "角色名称", "clearable": True}]
         return Page(title="角色管理", body=crud("get:/api/pc/v1/roles", columns, filters=filters, header=header))
 
@@ -166,7 +201,8 @@ class PersonalPage(XfPage):
             "title": "个人信息",
             "hash": "info",
             "body": [{
-                "type": "form", "initApi": "get:/api/pc/v1/personal", "api": "put:/api/pc/v1/personal",
+                "type": "form", "id": "xf-personal", "title": "基本信息", "initApi": "get:/api/pc/v1/personal",
+                "api": "put:/api/pc/v1/personal",
                 "submitText": "保存", "body": [
                     {"type": "static-image", "name": "avatar", "label": "头像", "thumbMode": "cover"},
                     {"type": "static", "name": "username", "label": "账号"},
@@ -177,6 +213,7 @@ class PersonalPage(XfPage):
                 ],
             }, {
                 "type": "form", "title": "更换头像", "api": "post:/api/pc/v1/personal/avatar", "submitText": "确认修改",
+                "reload": "xf-personal",  # the new picture shows in 基本信息
                 "body": [{"type": "input-image", "name": "file", "label": "选择照片", "accept": ".jpg,.jpeg,.png",
                           "receiver": upload_receiver("avatar"), "required": True}],
             }],
@@ -185,7 +222,8 @@ class PersonalPage(XfPage):
             "title": "修改密码",
             "hash": "password",
             "body": [{
-                "type": "form", "api": "post:/api/pc/v1/personal/password", "submitText": "保存",
+                # submitSucc replaces amis' own success toast: this one says what happens next.
+                "type": "form", "title": "修改密码", "api": "post:/api/pc/v1/personal/password", "submitText": "保存",
                 "onEvent": {"submitSucc": {"actions": [
                     {"actionType": "toast", "args": {"msgType": "success", "msg": "密码修改成功，3秒后跳转至登录页面"}},
                     {"actionType": "wait", "args": {"time": 3000}},

@@ -191,6 +191,16 @@ async def role_options(session: SessionDep, actor: Requires("um.user.view")):
     return ok({"options": [{"label": r.name, "value": r.id} for r in roles if r.key != "admin" or actor.is_superuser]})
 
 
+@router.get("/institution-options", summary="所属机构筛选选项（本人可见用户所在的机构）", response_model=Envelope[Options])
+async def institution_filter_options(session: SessionDep, actor: Requires("um.user.view")):
+    """The 所属机构 filter of 用户管理: institutions holding users the actor may see, so a
+    branch admin gets its own branch's institutions without the right to manage institutions."""
+    in_scope = select(User.institution_id).where(User.deleted_at.is_(None), scope_condition(actor))
+    rows = (await session.execute(
+        select(Institution).where(Institution.id.in_(in_scope)).order_by(Institution.type, Institution.name))).scalars().all()
+    return ok({"options": [{"label": f"{i.name}（{i.type}）", "value": i.id} for i in rows]})
+
+
 @router.get("/{user_id}", summary="用户详情", response_model=Envelope[UserOut])
 async def get_user(user_id: int, session: SessionDep, actor: Requires("um.user.view")):
     user = await get_user_in_scope(session, actor, user_id)

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from playwright import sync_api
 
-from tests.test_admin_ui import CHROMIUM, CHROMIUM_ARGS  # noqa: F401  (one launch recipe for every browser test)
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: F401  (one launch recipe for every browser test)
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-artifacts" / "m"
