@@ -24,7 +24,7 @@ from core.errors import fail
 from core.files import store_bytes
 from core.models import StudentProfile, utcnow
 from core.workflow.components.decision import pending_decision
-from core.workflow.documents import Paper, record_documents
+from core.workflow.documents import Paper, attach_files, record_documents
 from core.workflow.models import DevelopmentRecord, Task
 
 if TYPE_CHECKING:
@@ -83,6 +83,7 @@ async def template_file(c: ReviewComponent, session: AsyncSession, engine: Engin
     title = c.template_title or c.title
     stored = await store_bytes(session, engine.settings, pdf, name=f"{title}（{actor.user.name}）.pdf", owner_id=actor.id,
                                purpose=c.kind, allowed=["pdf"])
+    await attach_files(session, [stored.token], actor.id)  # the person's paper: their branch may open it too
     return TemplateOut(msg=f"{title}已生成，请下载打印后填写", token=stored.token, name=stored.original_name,
                        url=f"/api/files/{stored.token}")
 
