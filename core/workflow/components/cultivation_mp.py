@@ -85,5 +85,5 @@ def mp_routes(router: APIRouter, instances: list) -> None:
             elif kind == "talk":
                 answer["talks"][spec.key] = await o.out(session, await o.history(session, record.id))
             elif kind == "training":
-                answer["training"] = await o.summary(session, record)
+                answer["training"] = await o.summary(session, record, done=bool(items) and done == len(items))
         return answer

@@ -60,12 +60,14 @@ class TrainingComponent(Component):
 
     summary_model: ClassVar = TrainingSummary
 
-    async def summary(self, session: AsyncSession, record: DevelopmentRecord) -> TrainingSummary:
+    async def summary(self, session: AsyncSession, record: DevelopmentRecord, done: bool | None = None) -> TrainingSummary:
+        """``done``: whether the step's training task is done, when the caller knows it already."""
         row = (await session.execute(
             select(TrainingSignup, TrainingClass).join(TrainingClass, TrainingClass.id == TrainingSignup.class_id)
             .where(TrainingSignup.record_id == record.id, TrainingClass.class_type == self.class_type,
                    TrainingSignup.status != "cancelled").order_by(TrainingSignup.id.desc()).limit(1))).first()
-        done = not (await task_store.first_open(session, [record], self.task)) if record.step == self.step else True
+        if done is None:
+            done = not (await task_store.first_open(session, [record], self.task)) if record.step == self.step else True
         if row is None:
             return TrainingSummary(status="none", status_label="未报名", done=done)
         s, c = row
