@@ -139,3 +139,53 @@ def upload(api: Api, png: bytes, name: str = "扫描件.png") -> str:
 def ok(r, code: int = 200):
     assert r.status_code == code, r.text
     return r.json()
+
+
+def in_server_db(data_dir, fn):
+    """Run ``await fn(session)`` on a private server's database and commit, in an event loop of
+    its own (Playwright's sync API holds the test thread's)."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from core.db import Database
+    from core.settings import Settings
+
+    async def run():
+        db = Database(Settings(data_dir=data_dir, env="test", database_url=""))
+        try:
+            async with db.sessionmaker() as s:
+                result = await fn(s)
+                await s.commit()
+                return result
+        finally:
+            await db.engine.dispose()
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(run())).result()
+
+
+async def place_students(session, branch_id: int, n: int, step: str, *, prefix: str, milestones: dict | None = None,
+                         with_tasks: bool = True, password_hash: str = "") -> list[tuple[int, int, str]]:
+    """``n`` new students of the branch at activist/``step`` (with the step's tasks):
+    [(user id, record id, name)]."""
+    from core.models import Role, StudentProfile, User, UserRole, utcnow
+    from core.workflow import tasks as task_store
+    from core.workflow.models import DevelopmentRecord
+    from plugins.dev_activist.stage import STAGE
+
+    milestones = milestones or {"applied_at": (today() - timedelta(days=700)).isoformat(),
+                                "activist_at": (today() - timedelta(days=400)).isoformat()}
+    await session.execute(insert(User), [{"username": f"{prefix}{i:03d}", "name": f"界面{prefix[-4:]}{i}", "password_hash": password_hash,
+                                          "party_branch_id": branch_id, "student_no": f"{prefix}{i:03d}"} for i in range(n)])
+    users = (await session.execute(select(User).where(User.username.like(f"{prefix}%")).order_by(User.id))).scalars().all()
+    role = (await session.execute(select(Role.id).where(Role.key == "student"))).scalar_one()
+    await session.execute(insert(UserRole), [{"user_id": u.id, "role_id": role} for u in users])
+    await session.execute(insert(StudentProfile), [{"user_id": u.id, "complete": True, "birth_date": date(2003, 5, 1), "gender": "男",
+                                                    "enrollment_date": date(2022, 9, 1), "political_status": "共青团员",
+                                                    "draft": {}} for u in users])
+    records = [DevelopmentRecord(user_id=u.id, stage="activist", step=step, milestones=dict(milestones)) for u in users]
+    session.add_all(records)
+    await session.flush()
+    if with_tasks:
+        await task_store.create_for(session, records, "activist", next(x for x in STAGE.steps if x.key == step), utcnow())
+    return [(u.id, r.id, u.name) for u, r in zip(users, records)]

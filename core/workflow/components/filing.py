@@ -206,7 +206,7 @@ class Filing(Cohort):
         return b
 
     def page_url_of(self) -> str:
-        return f"/development/page/{self.stage_def.slug or self.stage}_{self.path}" if self.bound else "/"
+        return f"/admin/development/page/{self.stage_def.slug or self.stage}_{self.path}" if self.bound else "/admin/"
 
     # --- 确认备案结果 ---------------------------------------------------------------------
 

@@ -166,7 +166,7 @@ def bulk_actions(c: Filing) -> list[dict]:
 
 async def todo_items(c: Filing, session, actor) -> list:
     items = []
-    link = f"/admin/#/development/page{page_path(c)}"
+    link = f"/admin/#/admin/development/page{page_path(c)}"
     if actor.scope == "branch" and actor.can(c.permission):
         busy = select(BatchEntry.record_id).join(Batch, Batch.id == BatchEntry.batch_id).where(
             Batch.kind == c.kind, Batch.state != COMPLETED, BatchEntry.removed_at.is_(None))

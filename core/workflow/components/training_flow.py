@@ -34,7 +34,7 @@ async def to_screening(svc: TrainingService, session: AsyncSession, actor: Actor
         TrainingSignup.class_id == c.id, TrainingSignup.status == "signed_up").distinct())).scalars())
     await outbox.notify(session, await branch_admin_ids(session, branches), f"{c.title}：请筛选报名名单",
                         "党委已流转支部筛选，请在“培训管理”中确认入选顺序并提交党委。", kind="todo",
-                        link="/admin/#/development/page/training", object_type="training_class", object_id=c.id,
+                        link="/admin/#/admin/development/page/training", object_type="training_class", object_id=c.id,
                         sender_id=actor.id)
     return len(branches)
 

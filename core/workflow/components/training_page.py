@@ -179,13 +179,13 @@ async def todo_items(c, session, actor) -> list:
             TrainingQuota.branch_id == actor.branch_id, TrainingQuota.submitted_at.is_(None)))).scalar_one()
         if waiting:
             items.append(todo("training_screen", "筛选报名名单", f"有 {waiting} 个{c.title}待筛选报名名单",
-                              link=f"/admin/#{PAGE_URL.removeprefix('/admin')}", object_type="training_class"))
+                              link=f"/admin/#{PAGE_URL}", object_type="training_class"))
     if actor.scope == "all" and actor.can("dev.training.manage"):
         rows = (await session.execute(select(TrainingClass).where(
             TrainingClass.class_type == c.class_type, TrainingClass.state.in_(("published", "screening", "training"))))).scalars()
         due = [x for x in rows if (x.state == "published" and x.signup_end <= now) or x.state == "screening"
                or (x.state == "training" and x.train_end <= now)]
         if due:
-            items.append(todo("training_manage", "培训管理", f"有 {len(due)} 个{c.title}待处理", link=f"/admin/#{PAGE_URL.removeprefix('/admin')}",
+            items.append(todo("training_manage", "培训管理", f"有 {len(due)} 个{c.title}待处理", link=f"/admin/#{PAGE_URL}",
                               object_type="training_class"))
     return items
