@@ -119,6 +119,7 @@ class Plugins:
         import core.workflow.components.publicity  # noqa: F401
         import core.workflow.components.review  # noqa: F401
         import core.workflow.components.talk  # noqa: F401
+        import core.workflow.components.training_models  # noqa: F401
         import core.workflow.models  # noqa: F401
 
         return self.collect("xf_models")

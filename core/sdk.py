@@ -37,6 +37,8 @@ from core.workflow.components.assign import AssignmentComponent
 from core.workflow.components.base import Component, ListColumn
 from core.workflow.components.cultivation import Cultivation
 from core.workflow.components.decide import DateStep, DecisionComponent
+from core.workflow.components.filing import Filing
+from core.workflow.components.training import TrainingComponent
 from core.workflow.components.publicity import PublicityComponent
 from core.workflow.components.review import ReviewComponent
 from core.workflow.components.talk import TalkComponent
@@ -75,5 +77,5 @@ __all__ = [
     "RecordOut", "record_out", "RecordIds", "RecordRef", "Decision", "CountOut", "MovedOut", "moved_out",
     # components
     "Component", "ListColumn", "Cohort", "ReviewComponent", "TalkComponent", "PublicityComponent", "DecisionComponent",
-    "DateStep", "AssignmentComponent", "Cultivation",
+    "DateStep", "AssignmentComponent", "Cultivation", "Filing", "TrainingComponent",
 ]

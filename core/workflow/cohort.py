@@ -193,7 +193,7 @@ class Cohort(Component):
         return users[records[0].user_id]
 
     async def complete(self, session: AsyncSession, engine, actor: Actor, b: Batch, *, expected_state: str,
-                       default_outcome: str = "advance", milestones=None, title="", notes=None) -> Resolution:
+                       default_outcome: str = "advance", milestones=None, title="", notes=None, note: str = "") -> Resolution:
         """Resolve every kept entry's outcome (its own, or ``default_outcome``) in one engine call,
         then mark the cohort completed."""
         kept = await self.entries(session, b)
@@ -202,7 +202,7 @@ class Cohort(Component):
         outcomes = {e.record_id: e.outcome or default_outcome for e, _ in kept}
         notes = notes if notes is not None else {e.record_id: e.opinion for e, _ in kept if e.opinion}
         res = await engine.resolve(session, actor, self.stage, self.step, outcomes, milestones=milestones, title=title,
-                                   notes=notes)
+                                   notes=notes, note=note)
         now = utcnow()
         await self.set_state(session, b, expected_state, COMPLETED, completed_at=now, completed_by=actor.id)
         return res

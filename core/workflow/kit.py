@@ -62,9 +62,11 @@ class Kit:
         for component in self.components():
             component.mp_routes(mp)
             by_class.setdefault(type(component), []).append(component)
+        shared = []
         for cls, instances in by_class.items():
             cls.shared_mp_routes(mp, instances)
-        return routers + [mp]
+            shared += cls.shared_pc_routers(instances)
+        return routers + shared + [mp]
 
     def pages(self) -> list[type]:
         pages = []
@@ -72,6 +74,11 @@ class Kit:
             pages.append(stage_list.page_class(stage))
             for component in stage_list.components_of(stage):
                 pages += component.pages()
+        by_class: dict[type, list] = {}
+        for component in self.components():
+            by_class.setdefault(type(component), []).append(component)
+        for cls, instances in by_class.items():
+            pages += cls.shared_pages(instances)
         return pages
 
     async def todo_items(self, session, actor, limit: int | None = None) -> TodoItems:

@@ -17,6 +17,13 @@ async def branch_admin_ids(session: AsyncSession, branch_ids) -> list[int]:
     )).scalars())
 
 
+async def committee_ids(session: AsyncSession) -> list[int]:
+    """The college committee's accounts (学院党委): who hears of filings and training signups."""
+    return list((await session.execute(
+        select(User.id).join(UserRole, UserRole.user_id == User.id).join(Role, Role.id == UserRole.role_id)
+        .where(Role.key == "committee", User.deleted_at.is_(None)).distinct())).scalars())
+
+
 def at_step(actor, stage: str, step: str):
     """SQL: the active records at ``stage``/``step`` of people the actor reaches (with their user)."""
     from core.auth import scope_condition

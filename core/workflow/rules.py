@@ -36,6 +36,7 @@ DEFAULT_RULES = [
     TimingRule("talk_after_application", "递交申请书后一个月内派人谈话", "applied_at", "talked_at", 30, "max"),
     TimingRule("application_to_activist", "递交申请书半年后方可确定为入党积极分子", "applied_at", "activist_at", 183, "min"),
     TimingRule("activist_to_candidate", "培养教育一年以上方可确定为发展对象", "activist_at", "candidate_at", 365, "min"),
+    TimingRule("cultivation_length", "培养教育考察一年以上方可考察通过", "activist_at", "cultivated_at", 365, "min"),
 ]
 
 # Other numbers of the regulation the components read (publicity length, probation, ...).

@@ -78,12 +78,25 @@ class AssignmentComponent(Component):
             user_ids = chosen
         await assignments.assign(session, [r.id for r in records], self.role, user_ids=None if group_id else user_ids,
                                  group_id=group_id, assigned_by=actor.id)
+        if not group_id:
+            await self._tell(session, actor, users, user_ids)
         if self.advance:
             t = await engine.advance(session, actor, [r.id for r in records], stage=self.stage, step=self.step,
                                      title=f"指定{self.label}")
             return MovedOut(advanced=len(t.records), warnings=[w.message for w in t.warnings])
         await engine.note(session, actor, records, action="assigned", title=f"指定{self.label}")
         return None
+
+    async def _tell(self, session, actor, users: dict, user_ids: list[int]) -> None:
+        """通知: the assigned members hear whom they look after, the people who looks after them."""
+        from core.outbox import notify
+
+        names = dict((await session.execute(select(User.id, User.name).where(User.id.in_(user_ids)))).all())
+        people = "、".join(u.name for u in users.values())
+        await notify(session, user_ids, f"您被指定为{self.label}", f"党支部指定您担任{people}的{self.label}。", kind="notice",
+                     link="/mp/talks", object_type="dev_record", sender_id=actor.id)
+        await notify(session, list(users), f"党组织已为您指定{self.label}", f"{self.label}：{'、'.join(names.values())}。",
+                     kind="notice", link="/mp/development", object_type="dev_record", sender_id=actor.id)
 
     def pc_routes(self, router: APIRouter) -> None:
         actor_ = Requires(self.permission)

@@ -99,7 +99,18 @@ class Component:
     def shared_mp_routes(cls, router: APIRouter, instances: list[Component]) -> None:
         """MP routes shared by every instance of the class (e.g. one talker's list for all talks)."""
 
+    @classmethod
+    def shared_pc_routers(cls, instances: list[Component]) -> list[APIRouter]:
+        """PC routers shared by every instance of the class, outside any stage's prefix (the
+        training classes of every stage's cultivation are managed on one page)."""
+        return []
+
     def pages(self) -> list[type[XfPage]]:
+        return []
+
+    @classmethod
+    def shared_pages(cls, instances: list[Component]) -> list[type[XfPage]]:
+        """Admin pages shared by every instance of the class (one 培训管理 for all stages)."""
         return []
 
     def columns(self) -> list[ListColumn]:

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from core import outbox
 from core.admin_site import XfPage
-from core.amis_crud import crud
+from core.amis_crud import crud, dialog_button, operations
 from core.auth import Requires, scope_condition
 from core.clock import LocalDateTime
 from core.db import SessionDep
@@ -124,6 +124,12 @@ class Cultivation(Component):
             return ok(MovedOut(advanced=len(t.records), warnings=[w.message for w in t.warnings]),
                       f"已{self.pass_label}")
 
+    @classmethod
+    def shared_mp_routes(cls, router, instances) -> None:
+        from core.workflow.components import cultivation_mp
+
+        cultivation_mp.mp_routes(router, instances)
+
     def pages(self) -> list[type]:
         component, stage = self, self.stage_def
         base = f"{stage.api_prefix}/{self.path}"
@@ -144,13 +150,64 @@ class Cultivation(Component):
                            "api": {"method": "post", "url": f"{base}/pass", "data": {"record_ids": "${ids|split}"}}}
                 listing = crud(f"get:{base}/progress", [{"name": "name", "label": "姓名"}, {"name": "student_no", "label": "学号"},
                                                         *tasks, {"name": "complete", "label": "可考察通过", "type": "mapping",
-                                                                 "map": {"true": "是", "false": "否"}}],
+                                                                 "map": {"true": "是", "false": "否"}},
+                                                        operations(component.person_dialog())],
                                filters=[{"type": "input-text", "name": "name", "label": "姓名", "clearable": True}],
-                               bulk_actions=[passing, *urges])
+                               header=component.review_links(), bulk_actions=[passing, *urges])
                 return Page(title=self.page_schema.label, body=[listing, read_tracker(stage.page_url)])
 
         ProgressPage.__name__ = ProgressPage.__qualname__ = f"Progress_{stage.key}_{self.step}"
         return [ProgressPage]
+
+    def review_links(self) -> list[dict]:
+        """审核思想汇报 / 审核谈话记录: the batch review pages of the step's tasks (list left, detail right)."""
+        links = []
+        for c in self.step_def.components:
+            if c is self or not getattr(c, "task", "") or not getattr(c, "batch_page", False):
+                continue
+            path = f"/{self.stage_def.slug or self.stage}_{c.kind}_review"
+            label = c.review_label if hasattr(c, "review_label") else f"审核{c.record_title.strip('《》')}"
+            links.append({"type": "button", "label": label, "actionType": "link", "link": f"/admin/development/page{path}"})
+        return links
+
+    def person_dialog(self) -> dict:
+        """详情 (培育考察-详情): the person and their materials, and a review button per task material."""
+        from core.workflow.components.review import ReviewComponent
+        from core.workflow.components.review_kit import decision_form, review_form
+        from core.workflow.components.talk import TalkComponent
+        from core.workflow.stage_list import detail_block
+
+        actions = []
+        for c in self.step_def.components:
+            if not isinstance(c, (ReviewComponent, TalkComponent)) or not c.task:
+                continue
+            review = isinstance(c, ReviewComponent)
+            url, form = decision_form(c) if review else (f"{self.stage_def.api_prefix}/{c.path}/review", review_form("谈话记录"))
+            name = c.title if review else "谈话记录"
+            btn = dialog_button(f"审核{name}", f"审核{name} - ${{name}}", form, "", level="primary",
+                                visible_on=f"this.{c.key} && this.{c.key}.status === 'submitted'")
+            btn["dialog"]["body"]["api"] = {"method": "post", "url": url, "data": {"&": "$$", "record_ids": ["${id}"]}}
+            actions.append(btn)
+        block = detail_block(self.stage_def)
+        block["body"] = [*block["body"], {"type": "button-toolbar", "buttons": actions}]
+        return {"type": "button", "label": "详情", "level": "link", "actionType": "dialog",
+                "dialog": {"title": f"{self.title}-详情 - ${{name}}", "size": "lg", "actions": [], "body": block}}
+
+    async def todo_items(self, session, actor) -> list:
+        """The person's 培育考察 card: what is done of each task kind, linking to their page."""
+        if actor.scope != "self":
+            return []
+        from core.workflow.kit import todo
+
+        record = (await session.execute(select(DevelopmentRecord).where(DevelopmentRecord.user_id == actor.id))).scalar_one_or_none()
+        if record is None or (record.stage, record.step, record.status) != (self.stage, self.step, "active"):
+            return []
+        titles = {t.key: t.title for t in self.step_def.tasks}
+        rows = (await task_store.progress(session, [record.id], self.stage, self.step, titles)).get(record.id, [])
+        if all(t["complete"] for t in rows):
+            return []
+        text = "，".join(f"{t['title']} {t['done']}/{t['total']}" for t in rows)
+        return [todo("cultivation", self.title, f"{self.title}：{text}", link="/mp/development/cultivation", object_id=record.id)]
 
     def row_actions(self) -> list[dict]:
         here = f"this.step === '{self.step}' && this.status === 'active'"

@@ -142,6 +142,25 @@ class PublicityComponent(Cohort):
     page_title: str = ""  # the 公示管理 page of this use (default: title)
     noun: str = "公示"
     permission_key: str = ""
+    # An assignment role whose people are listed per person (入党积极分子及培养联系人名单公示: "contact").
+    role_column: str = ""
+
+    @property
+    def role_label(self) -> str:
+        from core.workflow.assignments import ROLE_LABELS
+
+        return ROLE_LABELS.get(self.role_column, self.role_column) if self.role_column else ""
+
+    async def assigned_names(self, session: AsyncSession, record_ids: list[int]) -> dict[int, str]:
+        """The ``role_column`` people of each record, joined with 、 (one statement plus names)."""
+        if not self.role_column or not record_ids:
+            return {}
+        from core.workflow import assignments
+
+        found = await assignments.current(session, record_ids, self.role_column)
+        ids = {a.user_id for items in found.values() for a in items if a.user_id}
+        names = dict((await session.execute(select(User.id, User.name).where(User.id.in_(ids)))).all()) if ids else {}
+        return {rid: "、".join(names.get(a.user_id, "") for a in items if a.user_id) for rid, items in found.items()}
 
     async def names(self, session: AsyncSession, ids) -> dict[int, str]:
         ids = sorted({i for i in ids if i is not None})
@@ -272,14 +291,16 @@ class PublicityComponent(Cohort):
         removed = await self.entries(session, p, removed=True)
         start, end = period_dates(p)
         names = await self.names(session, [e.branch_id for e, _ in kept])
+        assigned = await self.assigned_names(session, [e.record_id for e, _ in kept])
         d = p.data
         return PublicityDoc(
             title=p.title, people_label=self.people_label, intro=d.get("intro", ""), organiser=d.get("organiser", ""),
             start=start, end=end, working_days=d.get("working_days", 5), signature_date=p.signature_date,
             contact=d.get("contact", ""), phone=d.get("phone", ""), objection=d.get("objection", ""),
             with_contact=self.with_contact, show_branch=p.branch_id is None, college_name=engine.settings.college_name,
-            people=[PublicityPerson(u.name, u.student_no or "", names.get(e.branch_id, ""), e.brief, e.contact, e.phone)
-                    for e, u in kept],
+            people=[PublicityPerson(u.name, u.student_no or "", names.get(e.branch_id, ""), e.brief, e.contact, e.phone,
+                                    assigned.get(e.record_id, "")) for e, u in kept],
+            role_label=self.role_label,
             withdrawn=[(u.name, u.student_no or "", e.removed_reason) for e, u in removed])
 
     async def generate(self, session: AsyncSession, engine: Engine, actor: Actor, p: Batch) -> Batch:

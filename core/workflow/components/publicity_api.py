@@ -128,6 +128,7 @@ class EntryOut(BaseModel):
     brief: str
     contact: str
     phone: str
+    assigned: str = Field("", description="名单列出的指派人员（如 培养联系人）")
 
 
 class WithdrawnOut(BaseModel):
@@ -156,6 +157,7 @@ class PublicityDetail(PublicityOut):
     report_note: str
     people_label: str
     with_contact: bool
+    role_label: str = Field("", description="名单中指派人员一栏的名称（如 培养联系人）；空为无")
     published_at: Optional[str] = None
     report_at: Optional[str] = None
     entries: list[EntryOut]
@@ -200,15 +202,17 @@ async def detail_of(c: PublicityComponent, session, p: Batch, prefix: str) -> di
     kept = await c.entries(session, p)
     removed = await c.entries(session, p, removed=True)
     names = await c.names(session, [p.branch_id] + [e.branch_id for e, _ in kept])
+    assigned = await c.assigned_names(session, [e.record_id for e, _ in kept])
     data = publicity_out(c, p, names.get(p.branch_id, ""), len(kept), len(removed), utcnow(), prefix)
     code, d = data["state"], p.data
     data.update({
         **{k: d.get(k, "") for k in ("intro", "organiser", "contact", "phone", "objection", "report_note")},
-        "people_label": c.people_label, "with_contact": c.with_contact, "published_at": d.get("published_at"),
+        "people_label": c.people_label, "with_contact": c.with_contact, "role_label": c.role_label,
+        "published_at": d.get("published_at"),
         "report_at": d.get("report_at"),
         "entries": [{"record_id": e.record_id, "user_id": e.user_id, "name": u.name, "student_no": u.student_no or "",
                      "branch_id": e.branch_id, "branch_name": names.get(e.branch_id, ""), "brief": e.brief,
-                     "contact": e.contact, "phone": e.phone} for e, u in kept],
+                     "contact": e.contact, "phone": e.phone, "assigned": assigned.get(e.record_id, "")} for e, u in kept],
         "withdrawn": [{"record_id": e.record_id, "name": u.name, "student_no": u.student_no or "", "reason": e.removed_reason,
                        "removed_at": e.removed_at} for e, u in removed],
         "can": {"edit": p.state == "draft", "generate": p.state == "draft" and bool(kept),

@@ -21,6 +21,7 @@ class PublicityPerson:
     brief: str = ""
     contact: str = ""
     phone: str = ""
+    assigned: str = ""  # the people of the publicity's role column (培养联系人)
 
 
 @dataclass
@@ -42,6 +43,7 @@ class PublicityDoc:
     people: list[PublicityPerson] = field(default_factory=list)
     # Taken off the list with a reason before completion (异议): (name, student no, reason).
     withdrawn: list[tuple[str, str, str]] = field(default_factory=list)
+    role_label: str = ""  # a column of assigned people (培养联系人); "" for none
 
 
 def cn_date(d: date) -> str:
@@ -71,6 +73,8 @@ def _people_table(report: PdfReport, doc: PublicityDoc, *, result: str | None = 
     headers: list[tuple[str, float]] = [("序号", 28), ("姓名", 66), ("学号", 80)]
     if doc.show_branch:
         headers.append(("党支部", 80))
+    if doc.role_label:
+        headers.append((doc.role_label, 66))
     if result is None:
         headers.append(("简要表现情况", 0))
         if doc.with_contact:
@@ -84,6 +88,8 @@ def _people_table(report: PdfReport, doc: PublicityDoc, *, result: str | None = 
         row = [str(i), p.name, p.student_no]
         if doc.show_branch:
             row.append(p.branch)
+        if doc.role_label:
+            row.append(p.assigned)
         if result is None:
             row.append(p.brief)
             if doc.with_contact:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import ClassVar, Optional
+from typing import Awaitable, Callable, ClassVar, Optional
 
 from pydantic import BaseModel, Field as PField
 from sqlalchemy import JSON, Column, Index, func, select, update
@@ -50,7 +50,9 @@ class Submission(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
-STATUS_LABELS = {"submitted": "待审核", "withdrawn": "已撤回", "approved": "审核通过", "rejected": "审核不通过"}
+STATUS_LABELS = {"submitted": "待审核", "withdrawn": "已撤回", "approved": "审核通过", "rejected": "审核不通过",
+                 "failed": "不通过", "deleted": "已删除"}
+RESUBMIT = ("rejected", "withdrawn", "deleted")  # the person may submit again
 
 
 class FileOut(BaseModel):
@@ -67,7 +69,7 @@ class SubmissionOut(BaseModel):
     kind: str
     files: list[FileOut]
     signed_date: Optional[date] = None
-    status: str = PField(description="submitted | withdrawn | approved | rejected")
+    status: str = PField(description="submitted | withdrawn | approved | rejected | failed | deleted")
     status_label: str
     reason: str
     by_proxy: bool
@@ -102,13 +104,28 @@ class ReviewComponent(Component):
     task: str = ""  # task mode: approval completes this task of the step instead of advancing
     permission_key: str = ""  # default: the step's permission
     batch_page: bool = True  # the 批量审核 page (list left, detail right)
+    # A template the student generates before filling it in offline (推优登记表):
+    # async (session, settings, user, profile, record) -> PDF bytes; MP POST /<mp_path>/template.
+    template: Optional[Callable[..., Awaitable[bytes]]] = None
+    template_title: str = ""
+    # Result mode (处理推优结果): 通过 with a date (the milestone) / 退回 with a reason / 不通过 → the
+    # step's ``fail_outcome``; POST <path>/result replaces the plain review.
+    result_mode: bool = False
+    date_label: str = ""  # e.g. 推优时间
+    fail_outcome: str = "fail"
+    deletable: bool = False  # the branch may delete a submission (POST <path>/delete)
 
     detail_model: ClassVar = SubmissionOut
     summary_model: ClassVar = SubmissionOut
 
     def __post_init__(self):
         self.key = self.key or self.kind
-        self.review_label = self.review_label or f"审核{self.title}"
+        self.review_label = self.review_label or (f"处理{self.title}结果" if self.result_mode else f"审核{self.title}")
+
+    @property
+    def mp_link(self) -> str:
+        """The person's screen of this submission (messages and to-dos link there)."""
+        return f"/mp/development/{self.mp_path}" if self.mp_path else "/mp/development"
 
     # --- submitting -------------------------------------------------------------------
 
@@ -151,7 +168,13 @@ class ReviewComponent(Component):
         if last and last.status == "submitted":
             return [f"{self.title}已提交，正在等待审核"]
         if self.task:
-            return [] if await self.open_task(session, record) else [f"{self.title}已全部完成，无需再次提交"]
+            task = await self.open_task(session, record)
+            if task is None:
+                return [f"{self.title}已全部完成，无需再次提交"]
+            from core.workflow.components.review_result import not_started
+
+            waiting = not_started(task, self.title)
+            return [waiting] if waiting else []
         if last and last.status == "approved":
             return [f"{self.title}已审核通过，无需再次提交"]
         return []
@@ -172,7 +195,7 @@ class ReviewComponent(Component):
                          submitted_by=actor.id, by_proxy=by_proxy)
         session.add(sub)
         await session.flush()
-        again = "重新提交" if last and last.status in ("rejected", "withdrawn") else "提交"
+        again = "重新提交" if last and last.status in RESUBMIT else "提交"
         await engine.note(session, actor, [record], action="submitted",
                           title=f"{'代理' if by_proxy else ''}{again}{self.title}", note=f"落款时间：{signed_date.isoformat()}")
         if not by_proxy:
@@ -240,7 +263,7 @@ class ReviewComponent(Component):
         records, users = await engine.load(session, actor, record_ids)
         here = [r for r in records if r.stage == self.stage and r.step == self.step and r.status == "active"]
         latest = await self.latest(session, [r.id for r in here])
-        due = [r for r in here if latest.get(r.id) is None or latest[r.id].status in ("rejected", "withdrawn")
+        due = [r for r in here if latest.get(r.id) is None or latest[r.id].status in RESUBMIT
                or (self.task and latest[r.id].status == "approved")]
         if self.task:
             behind = await task_store.behind(session, [r.id for r in due], self.stage, self.step, self.task)

@@ -18,6 +18,7 @@ from core.errors import fail
 from core.models import StudentProfile, User
 from core.outbox import read_tracker
 from core.responses import Envelope, Option, Options, ok
+from core.workflow.components import review_result
 from core.workflow.components.base import ListColumn
 from core.workflow.components.review import STATUS_LABELS, Submission, SubmissionOut, submission_out
 from core.workflow.deps import EngineDep
@@ -44,6 +45,20 @@ class Started(BaseModel):
     record_id: int
 
 
+class ResultIn(BaseModel):
+    """处理结果 (single or batch): 通过 with the date, 退回 with a reason, 不通过."""
+
+    record_ids: list[int] = Field(min_length=1, title="人员")
+    result: str = Field(pattern="^(pass|return|fail)$", title="处理结果（pass 通过 / return 退回 / fail 不通过）")
+    day: Optional[date] = Field(None, title="日期")
+    reason: str = Field("", max_length=500, title="原因")
+
+
+class DeleteIn(BaseModel):
+    record_ids: list[int] = Field(min_length=1, title="人员")
+    reason: str = Field("", max_length=500, title="删除原因")
+
+
 def _prefix(c) -> str:
     return f"/{c.path}" if c.path else ""
 
@@ -52,11 +67,27 @@ def pc_routes(c, router: APIRouter) -> None:
     p = _prefix(c)
     reviewer = Requires(c.permission)
 
-    @router.post(f"{p}/review", response_model=Envelope[CountOut], summary=f"{c.review_label}（单个或批量）")
-    async def review(body: Decision, session: SessionDep, engine: EngineDep, actor: reviewer):
-        await c.review(session, engine, actor, body.record_ids, approve=body.approve, reason=body.reason)
-        await session.commit()
-        return ok({"count": len(body.record_ids)}, "审核通过" if body.approve else "已退回，可修改后重新提交")
+    if c.result_mode:
+        @router.post(f"{p}/result", response_model=Envelope[CountOut], summary=f"{c.review_label}（通过/退回/不通过，单个或批量）")
+        async def result(body: ResultIn, session: SessionDep, engine: EngineDep, actor: reviewer):
+            await review_result.decide(c, session, engine, actor, body.record_ids, result=body.result, day=body.day,
+                                       reason=body.reason)
+            await session.commit()
+            return ok({"count": len(body.record_ids)}, {"pass": "已通过", "return": "已退回，可修改后重新提交",
+                                                        "fail": "已处理为不通过"}[body.result])
+    else:
+        @router.post(f"{p}/review", response_model=Envelope[CountOut], summary=f"{c.review_label}（单个或批量）")
+        async def review(body: Decision, session: SessionDep, engine: EngineDep, actor: reviewer):
+            await c.review(session, engine, actor, body.record_ids, approve=body.approve, reason=body.reason)
+            await session.commit()
+            return ok({"count": len(body.record_ids)}, "审核通过" if body.approve else "已退回，可修改后重新提交")
+
+    if c.deletable:
+        @router.post(f"{p}/delete", response_model=Envelope[CountOut], summary=f"删除{c.title}（党支部，单个或批量）")
+        async def delete(body: DeleteIn, session: SessionDep, engine: EngineDep, actor: reviewer):
+            await review_result.delete(c, session, engine, actor, body.record_ids, reason=body.reason)
+            await session.commit()
+            return ok({"count": len(body.record_ids)}, f"已删除，已通知重新提交{c.title}")
 
     @router.post(f"{p}/urge", response_model=Envelope[UrgeOut], summary=f"催交{c.title}")
     async def urge(body: RecordIds, session: SessionDep, engine: EngineDep, actor: reviewer):
@@ -112,6 +143,9 @@ def mp_routes(c, router: APIRouter) -> None:
         f"{name}Status",
         conditions=(list[str], ...), eligible=(bool, Field(description="现在可以提交")),
         problems=(list[str], Field(description="不能提交的原因")), record=(Optional[RecordOut], None),
+        template_title=(Optional[str], Field(None, description="可生成的模板（如 推优登记表）；空为无")),
+        periods=(list[review_result.TaskPeriodOut], Field(default_factory=list, description="按期任务的各期（如 各季度思想汇报）")),
+        history=(list[SubmissionOut], Field(default_factory=list, description="按期任务的历次提交，新的在前")),
         **{c.key: (Optional[SubmissionOut], None)}, **{o.key: (Optional[o.summary_model], None) for o in others})
     Submitted = create_model(f"{name}Submitted",
                              msg=(str, ...), **{c.key: (SubmissionOut, ...)})
@@ -125,7 +159,10 @@ def mp_routes(c, router: APIRouter) -> None:
         problems += await c.problems(session, record, last)
         answer = {"conditions": list(c.conditions), "eligible": not problems, "problems": problems,
                   "record": record_out(record, engine.registry) if record else None,
-                  c.key: submission_out(last) if last else None}
+                  c.key: submission_out(last) if last else None, "template_title": c.template_title or None}
+        if c.task and record is not None:
+            answer["periods"] = await review_result.periods(session, record, c.task)
+            answer["history"] = [submission_out(x) for x in await review_result.history(c, session, record.id)]
         for o in others:
             answer[o.key] = await o.mp_summary(session, record) if record else None
         return answer
@@ -144,6 +181,14 @@ def mp_routes(c, router: APIRouter) -> None:
         sub = await c.submit(session, engine, actor, record, user, files=body.files, signed_date=body.signed_date)
         await session.commit()
         return {"msg": "提交成功，请等待党支部审核", c.key: submission_out(sub)}
+
+    if c.template is not None:
+        @router.post(f"/{c.mp_path}/template", response_model=review_result.TemplateOut,
+                     summary=f"生成{c.template_title or c.title}（按个人信息预填，下载打印后填写）")
+        async def template(session: SessionDep, engine: EngineDep, actor: student):
+            out = await review_result.template_file(c, session, engine, actor, await engine.record_of(session, actor.id))
+            await session.commit()
+            return out
 
     @router.post(f"/{c.mp_path}/withdraw", response_model=Submitted, summary=f"撤回{c.title}（审核前）")
     async def withdraw(session: SessionDep, engine: EngineDep, actor: student):
@@ -173,6 +218,25 @@ def review_form(material: str) -> list[dict]:
     ]
 
 
+def result_form(c) -> list[dict]:
+    """处理结果: 通过 with the date, 退回 with a reason (the person resubmits), 不通过."""
+    label = c.date_label or "日期"
+    return [
+        {"type": "radios", "name": "result", "label": "处理结果", "required": True,
+         "options": [{"label": "通过", "value": "pass"}, {"label": "退回", "value": "return"}, {"label": "不通过", "value": "fail"}]},
+        {"type": "input-date", "name": "day", "label": label, "format": "YYYY-MM-DD", "maxDate": "${NOW}",
+         "visibleOn": "this.result === 'pass'", "requiredOn": "this.result === 'pass'"},
+        {"type": "textarea", "name": "reason", "label": "原因", "visibleOn": "this.result && this.result !== 'pass'",
+         "requiredOn": "this.result === 'return'", "placeholder": f"退回时必填，将通知本人修改后重新提交{c.title}"},
+    ]
+
+
+def decision_form(c) -> tuple[str, list[dict]]:
+    """The route and form of the component's decision (审核 or 处理结果)."""
+    base = f"{c.stage_def.api_prefix}{_prefix(c)}"
+    return (f"{base}/result", result_form(c)) if c.result_mode else (f"{base}/review", review_form(c.title))
+
+
 def one(url: str) -> dict:
     """A row dialog's submit: the form's fields plus the row as a one-element list."""
     return {"method": "post", "url": url, "data": {"&": "$$", "record_ids": [ROW]}}
@@ -183,19 +247,45 @@ def many(url: str, **fixed) -> dict:
 
 
 def row_actions(c) -> list[dict]:
-    url = f"{c.stage_def.api_prefix}{_prefix(c)}/review"
+    url, form = decision_form(c)
+    base = f"{c.stage_def.api_prefix}{_prefix(c)}"
     k, here = c.key, f"this.step === '{c.step}' && this.status === 'active'"
-    btn = dialog_button(c.review_label, f"{c.review_label} - ${{name}}", [detail_block(c.stage_def), *review_form(c.title)],
+    btn = dialog_button(c.review_label, f"{c.review_label} - ${{name}}", [detail_block(c.stage_def), *form],
                         "", level="link", size="lg",
                         visible_on=f"{here} && (this.{k}_status === 'submitted' || this.{k}_status === 'rejected')")
     btn["dialog"]["body"]["api"] = one(url)
     btn["disabledOn"] = f"this.{k}_status === 'rejected'"
     btn["disabledTip"] = "已退回，等待重新提交"
-    return [btn]
+    actions = [btn]
+    if c.proxy and not c.starts_record:
+        proxy = dialog_button(f"代理上传{c.title}", f"代理上传{c.title} - ${{name}}", proxy_fields(c), "", level="link",
+                              visible_on=f"{here} && this.{k}_status !== 'submitted'")
+        proxy["dialog"]["body"]["api"] = {"method": "post", "url": f"{base}/proxy", "data": {"&": "$$", "record_id": ROW}}
+        actions.append(proxy)
+    if c.deletable:
+        delete = dialog_button(f"删除{c.title}", f"删除{c.title} - ${{name}}", [
+            {"type": "textarea", "name": "reason", "label": "删除原因", "required": True,
+             "placeholder": f"将通知本人重新提交{c.title}"}], "", level="link",
+            visible_on=f"{here} && (this.{k}_status === 'submitted' || this.{k}_status === 'rejected')")
+        delete["dialog"]["body"]["api"] = one(f"{base}/delete")
+        actions.append(delete)
+    return actions
+
+
+def proxy_fields(c) -> list[dict]:
+    return [{"type": "input-image", "name": "files", "label": c.title, "required": True, "multiple": True,
+             "maxLength": c.max_files, "receiver": upload_receiver(c.kind), "joinValues": False, "extractValue": True,
+             "accept": ".jpg,.jpeg,.png,.pdf"},
+            {"type": "input-date", "name": "signed_date", "label": "落款时间", "required": True, "format": "YYYY-MM-DD",
+             "maxDate": "${NOW}"}]
 
 
 def bulk_actions(c) -> list[dict]:
     base = f"{c.stage_def.api_prefix}{_prefix(c)}"
+    if c.result_mode:
+        decide = dialog_button(f"批量{c.review_label}", f"批量{c.review_label}", result_form(c), "", level="default")
+        decide["dialog"]["body"]["api"] = many(f"{base}/result")
+        return [decide, {"type": "button", "label": f"催交{c.title}", "actionType": "ajax", "api": many(f"{base}/urge")}]
     reject = dialog_button(f"批量{c.review_label}-不通过", "批量审核不通过", [
         {"type": "textarea", "name": "reason", "label": "审核不通过理由", "required": True}], "", level="default")
     reject["dialog"]["body"]["api"] = many(f"{base}/review", approve=False)
@@ -248,12 +338,16 @@ def pages(c) -> list[type]:
             reject = dialog_button("审核不通过", "审核不通过", [
                 {"type": "textarea", "name": "reason", "label": "审核不通过理由", "required": True}], "", level="danger")
             reject["dialog"]["body"]["api"] = many(f"{base}/review", approve=False)
+            decisions = [{"type": "button", "label": "审核通过", "level": "primary", "actionType": "ajax",
+                          "confirmText": "确定审核通过所选 ${selectedItems.length} 人？", "api": many(f"{base}/review", approve=True)},
+                         reject]
+            if c.result_mode:
+                decide = dialog_button(c.review_label, c.review_label, result_form(c), "", level="primary")
+                decide["dialog"]["body"]["api"] = many(f"{base}/result")
+                decisions = [decide]
             left = crud(f"get:{stage.api_prefix}?step={c.step}&status=active", [
                 {"name": "name", "label": "姓名"}, {"name": "student_no", "label": "学号"},
-                {"name": f"{k}_status_label", "label": c.title}], per_page=50, bulk_actions=[
-                {"type": "button", "label": "审核通过", "level": "primary", "actionType": "ajax",
-                 "confirmText": "确定审核通过所选 ${selectedItems.length} 人？", "api": many(f"{base}/review", approve=True)},
-                reject])
+                {"name": f"{k}_status_label", "label": c.title}], per_page=50, bulk_actions=decisions)
             left["onEvent"] = {"rowClick": {"actions": [{"actionType": "setValue", "componentId": f"{c.kind}-detail",
                                                          "args": {"value": {"id": "${event.data.item.id}"}}}]}}
             right = {"type": "form", "id": f"{c.kind}-detail", "wrapWithPanel": False, "body": [

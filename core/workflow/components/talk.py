@@ -140,6 +140,7 @@ class TalkComponent(Component):
     path: str = "talk"  # PC routes at <stage prefix>/<path>/assign...
     task: str = ""  # task mode: approval completes this task; the talker opens each period's talk
     permission_key: str = ""
+    batch_page: bool = False  # a 批量审核谈话记录 page (list left, detail right)
 
     detail_model: ClassVar = TalkOut
     summary_model: ClassVar = TalkSummary
@@ -242,6 +243,10 @@ class TalkComponent(Component):
         task = (await task_store.first_open(session, [record], self.task)).get(record_id)
         if task is None:
             raise fail(409, f"{self.title}已全部完成")
+        from core.workflow.components.review_result import not_started
+
+        if waiting := not_started(task, self.title):
+            raise fail(409, waiting)
         now = utcnow()
         talk = Talk(**self._row(record, task.due_at or now, actor.id, now, task.period))
         session.add(talk)
@@ -289,6 +294,26 @@ class TalkComponent(Component):
                             f"{subject.name}的{self.record_title}已提交", "请审核谈话记录。", kind="review",
                             link=self.page_url, object_type="dev_record", object_id=record.id)
         return talk
+
+    async def withdraw(self, session: AsyncSession, engine: Engine, actor: Actor, talk_id: int) -> Talk:
+        """The talker takes back a submitted record before the branch reviews it."""
+        talk = await self.own(session, actor, talk_id)
+        if talk.status != "submitted" or talk.by_proxy or talk.talked_by != actor.id:
+            raise fail(409, "谈话记录已审核或不是您提交的，不能撤回")
+        result = await session.execute(update(Talk).where(Talk.id == talk.id, Talk.status == "submitted")
+                                       .values(status="scheduled", updated_at=utcnow()).execution_options(synchronize_session=False))
+        if result.rowcount != 1:
+            raise fail(409, "谈话记录已审核，不能撤回")
+        talk.status = "scheduled"
+        record = await session.get(DevelopmentRecord, talk.record_id)
+        await engine.note(session, actor, [record], action="talk_withdrawn", title=f"撤回{self.record_title}", role=self.role_label)
+        return talk
+
+    async def history(self, session: AsyncSession, record_id: int) -> list[Talk]:
+        """Every talk of this kind for the record, by period (季度谈话 records)."""
+        return list((await session.execute(select(Talk).where(Talk.record_id == record_id, Talk.kind == self.kind,
+                                                              Talk.status != "replaced")
+                                           .order_by(Talk.period, Talk.id))).scalars())
 
     # --- the branch -------------------------------------------------------------------
 
@@ -374,6 +399,11 @@ class TalkComponent(Component):
         from core.workflow.components import talk_kit
 
         talk_kit.shared_mp_routes(router, instances)
+
+    def pages(self):
+        from core.workflow.components import talk_kit
+
+        return talk_kit.pages(self)
 
     def columns(self):
         from core.workflow.components import talk_kit

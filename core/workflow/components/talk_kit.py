@@ -136,6 +136,13 @@ def shared_mp_routes(router: APIRouter, instances: list) -> None:
         await session.commit()
         return {"msg": "谈话日程已安排并同步给谈话对象", "talk": (await c.out(session, [talk]))[0]}
 
+    @router.post("/talks/{talk_id}/withdraw", response_model=TalkDone, summary="撤回谈话记录（审核前）")
+    async def withdraw(talk_id: int, session: SessionDep, engine: EngineDep, actor: talker):
+        c = component(await session.get(Talk, talk_id))
+        talk = await c.withdraw(session, engine, actor, talk_id)
+        await session.commit()
+        return {"msg": "已撤回，可修改后重新提交", "talk": (await c.out(session, [talk]))[0]}
+
     @router.post("/talks/{talk_id}/record", response_model=TalkDone, summary="提交谈话记录")
     async def submit_record(talk_id: int, body: TalkRecordIn, session: SessionDep, engine: EngineDep, actor: talker):
         c = component(await session.get(Talk, talk_id))
@@ -276,3 +283,45 @@ def _soonest(query, due, tie, limit: int | None):
     """``query`` ordered soonest due first, undated last (as the to-do list orders), cut at ``limit``."""
     query = query.order_by(due.is_(None), due, tie)
     return query if limit is None else query.limit(limit)
+
+
+def pages(c) -> list[type]:
+    """批量审核谈话记录: people with a submitted record on the left, the chosen one's detail right."""
+    if not c.batch_page:
+        return []
+    from fastapi import Request
+    from fastapi_amis_admin.amis.components import Page as AmisPage, PageSchema
+
+    from core.admin_site import XfPage
+    from core.amis_crud import crud
+    from core.outbox import read_tracker
+
+    stage, base, k = c.stage_def, f"{c.stage_def.api_prefix}/{c.path}", c.key
+    label = f"审核{c.record_title.strip('《》')}"
+
+    class TalkReviewPage(XfPage):
+        page_schema = PageSchema(label=f"{label}（{stage.people_label}）", icon="fa fa-comments-o")
+        page_path = f"/{stage.slug or stage.key}_{c.kind}_review"
+        permission = c.permission
+
+        async def get_page(self, request: Request) -> AmisPage:
+            reject = dialog_button("审核不通过", "审核不通过", [
+                {"type": "textarea", "name": "reason", "label": "审核不通过理由", "required": True}], "", level="danger")
+            reject["dialog"]["body"]["api"] = many(f"{base}/review", approve=False)
+            left = crud(f"get:{stage.api_prefix}?step={c.step}&status=active", [
+                {"name": "name", "label": "姓名"}, {"name": "student_no", "label": "学号"},
+                {"name": f"{k}_status_label", "label": "谈话记录"}, {"name": f"{k}_talker", "label": "谈话人"}],
+                per_page=50, bulk_actions=[
+                {"type": "button", "label": "审核通过", "level": "primary", "actionType": "ajax",
+                 "confirmText": "确定审核通过所选 ${selectedItems.length} 人的谈话记录？", "api": many(f"{base}/review", approve=True)},
+                reject])
+            left["onEvent"] = {"rowClick": {"actions": [{"actionType": "setValue", "componentId": f"{c.kind}-detail",
+                                                         "args": {"value": {"id": "${event.data.item.id}"}}}]}}
+            right = {"type": "form", "id": f"{c.kind}-detail", "wrapWithPanel": False, "body": [
+                {"type": "tpl", "tpl": f"请点击左侧列表中的{stage.people_label}查看谈话记录", "visibleOn": "!this.id"},
+                {**detail_block(stage), "visibleOn": "this.id", "sendOn": "this.id"}]}
+            return AmisPage(title=self.page_schema.label, body=[
+                {"type": "grid", "columns": [{"md": 5, "body": left}, {"md": 7, "body": right}]}, read_tracker(stage.page_url)])
+
+    TalkReviewPage.__name__ = TalkReviewPage.__qualname__ = f"TalkReview_{stage.key}_{c.kind}"
+    return [TalkReviewPage]

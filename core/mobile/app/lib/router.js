@@ -4,7 +4,9 @@
 let table = [];
 
 export function compile(routes) {
-  table = routes.map((r) => {
+  // A fixed path wins over a parameter in the same place (/talks/new before /talks/:id).
+  const params = (r) => (r.path.match(/:/g) || []).length;
+  table = routes.slice().sort((a, b) => params(a) - params(b)).map((r) => {
     const names = [];
     const source = r.path.replace(/:([a-z_]+)/g, (_, n) => { names.push(n); return '([^/]+)'; });
     return { route: r, names, re: new RegExp(`^${source}/?$`) };

@@ -4,11 +4,12 @@
 import { h } from '../../lib/dom.js';
 import { fileUrl } from '../../lib/api.js';
 
-export const SUBMISSION_LABELS = { submitted: '待审核', withdrawn: '已撤回', approved: '审核通过', rejected: '审核不通过' };
+export const SUBMISSION_LABELS = { submitted: '待审核', withdrawn: '已撤回', approved: '审核通过', rejected: '审核不通过',
+  failed: '不通过', deleted: '已删除' };
 export const TALK_LABELS = { assigned: '待安排', scheduled: '已安排', proxy_draft: '待确认', submitted: '待审核',
   approved: '审核通过', rejected: '审核不通过' };
 export const TONES = { submitted: 'warn', scheduled: 'primary', assigned: 'warn', approved: 'success', rejected: 'danger',
-  withdrawn: 'plain', proxy_draft: 'warn' };
+  withdrawn: 'plain', proxy_draft: 'warn', failed: 'danger', deleted: 'plain', done: 'success', open: 'warn' };
 
 export function label(map, item) {
   return item.status_label || map[item.status] || item.status;
@@ -28,4 +29,13 @@ export function storedFiles(files) {
     fileUrl(file.url).then((u) => { img.src = u; }).catch(() => img.replaceWith(h('span', { class: 'thumb-file' }, '无法加载')));
     return h('button', { type: 'button', class: 'thumb', on: { click: () => img.src && viewer(img.src) } }, img);
   }));
+}
+
+/** Open a protected file (a generated PDF) with the token: a download link clicked once. */
+export async function download(url, name) {
+  const href = await fileUrl(url);
+  const a = h('a', { href, download: name || '' });
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
 }

@@ -3,12 +3,14 @@
 // withdraw before review, resubmit after a rejection with its reason shown; for the
 // application also the party talk's place and time once the talker has scheduled it.
 // ctx.options: api (the MP path under /development), key (the submission's field in the answer),
-// material (its Chinese name), purpose (the label its uploads are stored with).
+// material (its Chinese name), purpose (the label its uploads are stored with); template (a
+// form generated from the profile, e.g. 推优登记表: 生成 then download), periods (a task done
+// every quarter, e.g. 思想汇报: each period's state and the earlier submissions).
 
 import { h, mount } from '../../lib/dom.js';
 import { dateTime, day, today } from '../../lib/format.js';
 import { picker, shrink } from '../../lib/images.js';
-import { SUBMISSION_LABELS, TALK_LABELS, TONES, label, storedFiles } from './common.js';
+import { SUBMISSION_LABELS, TALK_LABELS, TONES, download, label, storedFiles } from './common.js';
 
 function uploader(ctx, purpose, material) {
   const chosen = []; // {token, preview}
@@ -46,11 +48,29 @@ export default async function render(ctx) {
   const status = await api.get(`/development/${path}`);
   const sub = status[key];
   const record = status.record;
-  const resubmit = sub && ['rejected', 'withdrawn'].includes(sub.status) && record && record.status === 'active';
-  const canSubmit = sub ? resubmit : status.eligible;
+  const resubmit = sub && ['rejected', 'withdrawn', 'deleted'].includes(sub.status) && record && record.status === 'active';
+  const canSubmit = status.eligible;
   const parts = [];
 
-  parts.push(ui.section('申请条件', h('ol', { class: 'conditions' }, status.conditions.map((c) => h('li', null, c)))));
+  if (status.conditions.length) {
+    parts.push(ui.section('申请条件', h('ol', { class: 'conditions' }, status.conditions.map((c) => h('li', null, c)))));
+  }
+  if (status.template_title && canSubmit) {
+    parts.push(ui.section(`生成${status.template_title}`,
+      h('p', { class: 'hint' }, `请核对个人信息后生成${status.template_title}，打印并线下填写，再拍照上传扫描件。`),
+      ui.button(`生成${status.template_title}`, async () => {
+        try {
+          const res = await api.post(`/development/${path}/template`);
+          ui.toast(res.msg, 'success');
+          await download(res.url, res.name);
+        } catch (err) { ui.toast(err.message, 'error'); }
+      }, { kind: 'plain' })));
+  }
+  if ((status.periods || []).length) {
+    parts.push(ui.section('各季度情况', h('div', { class: 'list card' }, status.periods.map((p) => ui.row({
+      title: p.title, sub: p.started ? `截止 ${day(p.due_at)}` : `${day(p.starts_at)} 起提交`,
+      right: ui.tag(p.status_label, TONES[p.status] || 'plain') })))));
+  }
   if (!sub && status.problems.length) {
     parts.push(ui.card({ class: 'problems' }, h('p', { class: 'problems-title' }, '暂时不能提交：'),
       h('ul', null, status.problems.map((p) => h('li', null, p))),
@@ -61,7 +81,7 @@ export default async function render(ctx) {
     parts.push(ui.section(`我的${material}`,
       h('div', { class: 'status-line' }, ui.tag(label(SUBMISSION_LABELS, sub), TONES[sub.status] || 'plain'),
         sub.by_proxy ? ui.tag('党支部代为上传', 'plain') : null),
-      sub.status === 'rejected' && sub.reason ? h('p', { class: 'reason' }, `退回原因：${sub.reason}`) : null,
+      ['rejected', 'deleted', 'failed'].includes(sub.status) && sub.reason ? h('p', { class: 'reason' }, `原因：${sub.reason}`) : null,
       ui.kv('落款时间', day(sub.signed_date)), ui.kv('提交时间', dateTime(sub.created_at)),
       storedFiles(sub.files),
       sub.status === 'submitted' ? ui.button('撤回', async () => {
@@ -87,6 +107,11 @@ export default async function render(ctx) {
         ctx.reload();
       } catch (err) { ui.showErrors(form, err); }
     })));
+  }
+  if ((status.history || []).length > 1) {
+    parts.push(ui.section(`${material}记录`, h('div', { class: 'list card' }, status.history.slice(1).map((x) => ui.row({
+      title: `${day(x.signed_date)} ${material}`, sub: x.reason ? `原因：${x.reason}` : dateTime(x.created_at),
+      right: ui.tag(label(SUBMISSION_LABELS, x), TONES[x.status] || 'plain') })))));
   }
   if (status.talk) {
     const t = status.talk;

@@ -29,7 +29,10 @@ export default async function render(ctx) {
       const res = await api.post(`/development/talks/${t.id}/${path}`, body);
       ui.toast(res.msg, 'success');
       ctx.reload();
-    } catch (err) { ui.showErrors(form, err); }
+    } catch (err) {
+      if (form) ui.showErrors(form, err);
+      else ui.toast(err.message, 'error');
+    }
   };
   const parts = [ui.section('谈话信息', ui.kv('谈话对象', t.user_name), ui.kv('截止时间', dateTime(t.deadline)),
     ui.kv('状态', ui.tag(label(TALK_LABELS, t), t.overdue ? 'danger' : TONES[t.status] || 'plain')),
@@ -58,6 +61,12 @@ export default async function render(ctx) {
         return post(form, 'record', { talk_date: v.talk_date || null, content: v.content.trim() });
       })));
   }
-  if (t.status === 'submitted') parts.push(ui.card({ class: 'done' }, h('p', { class: 'done-title' }, '谈话记录已提交，等待党支部审核')));
+  if (t.status === 'submitted') {
+    parts.push(ui.card({ class: 'done' }, h('p', { class: 'done-title' }, '谈话记录已提交，等待党支部审核'),
+      t.by_proxy ? null : ui.button('撤回', async () => {
+        if (!(await ui.confirm('确定撤回谈话记录吗？撤回后可修改后重新提交。', '撤回', 'danger'))) return;
+        await post(null, 'withdraw', {});
+      }, { kind: 'danger' })));
+  }
   ctx.show(...parts);
 }
