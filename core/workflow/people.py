@@ -1,4 +1,4 @@
-"""Who to tell: the admins of a party branch (to-dos and messages for the branch side)."""
+"""Who to tell: the admins of a party branch, or the college committee (to-dos and messages)."""
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -15,6 +15,13 @@ async def branch_admin_ids(session: AsyncSession, branch_ids) -> list[int]:
         select(User.id).join(UserRole, UserRole.user_id == User.id).join(Role, Role.id == UserRole.role_id)
         .where(Role.key == "branch_admin", User.party_branch_id.in_(branch_ids), User.deleted_at.is_(None))
     )).scalars())
+
+
+async def committee_ids(session: AsyncSession) -> list[int]:
+    """The college committee's people (role ``committee``): they act on college-wide cohorts."""
+    return list((await session.execute(
+        select(User.id).join(UserRole, UserRole.user_id == User.id).join(Role, Role.id == UserRole.role_id)
+        .where(Role.key == "committee", User.deleted_at.is_(None)).distinct())).scalars())
 
 
 def at_step(actor, stage: str, step: str):
