@@ -118,8 +118,10 @@ def test_a_review_through_letters_opinions_and_results(env):
     one = PdfReader(io.BytesIO(zipped.read(f"{a['name']}{a['student_no']}函调信.pdf")))
     assert len(one.pages) == 2 and "甲市第一中学" in one.pages[0].extract_text()
     assert env.branch.get(f"{PR}/{rid}/letters").status_code == 403
-    letter_url = next(e for e in env.branch.get(f"{PR}/{rid}").json()["data"]["entries"] if e["name"] == a["name"])["letters"]["url"]
-    assert env.branch.get(letter_url).status_code == 200 and env.other.get(letter_url).status_code == 404
+    letter_url = next(e for e in env.branch.get(f"{PR}/{rid}").json()["data"]["entries"] if e["name"] == a["name"])["letters_url"]
+    own = env.branch.get(letter_url)
+    assert own.status_code == 200 and "甲县人民医院" in PdfReader(io.BytesIO(own.content)).pages[1].extract_text()
+    assert env.other.get(letter_url).status_code == 404
 
     # the branches' opinions
     assert env.branch.put(f"{PR}/{rid}/opinions", json={"items": [{"record_id": a["record_id"], "opinion": "x"}]}).status_code == 409
@@ -227,7 +229,8 @@ def test_political_review_routes_refuse_the_other_branch_students_and_strangers(
     routes = [("get", f"{PR}/{rid}", None), ("get", f"{PR}/{rid}/candidates", None),
               ("put", f"{PR}/{rid}/people", {"record_ids": [a["record_id"]]}), ("post", f"{PR}/{rid}/confirm-list", None),
               ("post", f"{PR}/{rid}/confirm-info", None), ("post", f"{PR}/{rid}/letters", letters_body()),
-              ("get", f"{PR}/{rid}/letters", None), ("post", f"{PR}/{rid}/to-branches", None),
+              ("get", f"{PR}/{rid}/letters", None), ("get", f"{PR}/{rid}/letters/{a['record_id']}", None),
+              ("post", f"{PR}/{rid}/to-branches", None),
               ("put", f"{PR}/{rid}/opinions", {"items": [{"record_id": a["record_id"], "opinion": "同意"}]}),
               ("post", f"{PR}/{rid}/submit-opinions", None),
               ("put", f"{PR}/{rid}/results", {"items": [{"record_id": a["record_id"], "outcome": "pass"}], "files": ["x"]}),

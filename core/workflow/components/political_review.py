@@ -312,12 +312,14 @@ class PoliticalReview(Cohort):
             raise fail(409, f"请先为以下人员选择审议结果并上传扫描件：{'、'.join(missing)}")
         records, users = await engine.load(session, actor, [e.record_id for e, _ in kept])
         engine.check_position(records, users, self.stage, self.step)
+        from core.workflow.components.political_review_letters import keep_as_documents
+
         by_id = {e.record_id: e for e, _ in kept}
         today = clock.local_today()
+        letters = await keep_as_documents(self, session, engine, actor, b, kept)
         papers = [Paper(r, self.document_kind, f"{self.title}审议结果：{RESULTS[by_id[r.id].outcome]}",
                         by_id[r.id].data["result_files"], today, "batch", b.id) for r in records]
-        papers += [Paper(r, self.letter_kind, "函调信", [by_id[r.id].data["letters"]], b.signature_date, "batch", b.id)
-                   for r in records if (by_id[r.id].data or {}).get("letters")]
+        papers += [Paper(r, self.letter_kind, "函调信", [letters[r.id]], b.signature_date, "batch", b.id) for r in records]
         await record_documents(session, papers, created_by=actor.id)
         passed = [r for r in records if by_id[r.id].outcome == "pass"]
         failed = [r for r in records if by_id[r.id].outcome == "fail"]

@@ -18,7 +18,7 @@ from core.errors import fail
 from core.responses import Empty, Envelope, Page, PagingDep, ok
 from core.workflow.cohort import COMPLETED
 from core.workflow.components import political_review_letters as letters
-from core.workflow.components.downloads import PDF_OR_ZIP, attachment, stored
+from core.workflow.components.downloads import PDF, PDF_OR_ZIP, attachment, stored
 from core.workflow.components.political_review import RESULTS, STATES, PoliticalReview
 from core.workflow.deps import EngineDep
 from core.workflow.models import Batch, BatchEntry
@@ -111,7 +111,7 @@ class EntryOut(BaseModel):
     branch_name: str
     relatives: list[RelativeOut]
     filled_at: Optional[str] = Field(None, description="填写时间（带时区）")
-    letters: Optional[FileOut] = None
+    letters_url: Optional[str] = Field(None, description="本人的函调信（PDF，每名亲属一页）")
     opinion: str
     opinion_submitted: bool
     outcome: str = Field(description="pass | fail | 空（未审议）")
@@ -201,7 +201,8 @@ async def detail_of(c: PoliticalReview, session, actor, b: Batch, prefix: str) -
         d = e.data or {}
         entries.append({"record_id": e.record_id, "user_id": e.user_id, "name": u.name, "student_no": u.student_no or "",
                         "branch_id": e.branch_id, "branch_name": names.get(e.branch_id, ""),
-                        "relatives": d.get("relatives", []), "filled_at": d.get("filled_at"), "letters": d.get("letters"),
+                        "relatives": d.get("relatives", []), "filled_at": d.get("filled_at"),
+                        "letters_url": f"{prefix}/{b.id}/letters/{e.record_id}" if b.document_token else None,
                         "opinion": e.opinion, "opinion_submitted": bool(d.get("opinion_submitted_at")),
                         "outcome": e.outcome if e.outcome in RESULTS else "", "outcome_label": RESULTS.get(e.outcome, "未审议"),
                         "result_note": d.get("result_note", ""), "result_files": d.get("result_files", [])})
@@ -310,8 +311,19 @@ def pc_routes(c: PoliticalReview, router: APIRouter) -> None:
         b = await c.get(session, actor, review_id)
         c.committee_only(actor)
         if format == "zip":
-            return attachment(await letters.zip_of_letters(c, session, request.app.state.settings, b), f"{b.title}函调信.zip")
+            data = await letters.zip_of_letters(c, session, request.app.state.settings, b, await c.entries(session, b))
+            return attachment(data, f"{b.title}函调信.zip")
         return await stored(session, request, b.document_token, "函调信")
+
+    @router.get(f"{base}/{{review_id:int}}/letters/{{record_id:int}}", response_class=Response, responses=PDF,
+                summary="查看一人的函调信（党支部可看本支部人员的）")
+    async def person_letters(review_id: int, record_id: int, request: Request, session: SessionDep, actor: Actor_):
+        b = await c.get(session, actor, review_id)
+        part = [(e, u) for e, u in await c.part(session, actor, b) if e.record_id == record_id]
+        if not part:
+            raise fail(404, "该人员不在本次政审中或不属于本支部")
+        ((_, user, pdf),) = await letters.person_pdfs(c, session, request.app.state.settings, b, part)
+        return attachment(pdf, letters.file_name(user))
 
     @router.post(f"{base}/{{review_id:int}}/to-branches", response_model=Envelope[ReviewDetail], summary="流转支部填写政审意见")
     async def to_branches(review_id: int, session: SessionDep, engine: EngineDep, actor: Actor_):

@@ -1,22 +1,22 @@
 """下发函调信 of a political review: the committee fills the recipient of the answers (the
 branch's contact: name, phone, address; one set for all, or per branch) and the signing
-date; 生成函调信 writes one letter per relative (``political_review_pdf.py``) and stores them
-twice — one merged PDF for printing (导出函调信) and one PDF per person (the zip export and
-the person's document). Generating again, before 流转支部, replaces the letters."""
+date; 生成函调信 writes one letter per relative (``political_review_pdf.py``) into one stored
+PDF for printing (导出函调信). A person's letters are the same data drawn again: the zip export
+(one PDF per person), the branch's view of one person, and the copy kept as the person's
+document when the review is completed. Generating again, before 流转支部, replaces them."""
 from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 
 import anyio
-from sqlalchemy import bindparam, select
 
 from core import clock
 from core.errors import fail
-from core.files import file_path, store_bytes
-from core.models import StoredFile, User, utcnow
+from core.files import store_bytes
+from core.models import User, utcnow
 from core.workflow.components.political_review import PHONE, PoliticalReview
 from core.workflow.components.political_review_pdf import Letter, inquiry_letters
 from core.workflow.components.symposium import clean_name
@@ -43,6 +43,35 @@ class Recipient:
         return self
 
 
+def file_name(user: User) -> str:
+    return f"{clean_name(user.name)}{clean_name(user.student_no or '')}函调信.pdf"
+
+
+def generated(b: Batch) -> dict:
+    """The recipients and date the letters were generated with (404 before 生成函调信)."""
+    letter = (b.data or {}).get("letter")
+    if not b.document_token or not letter:
+        raise fail(404, "尚未生成函调信")
+    return letter
+
+
+async def letters_of(c: PoliticalReview, session, settings, letter: dict,
+                     entries: list[tuple[BatchEntry, User]]) -> list[tuple[BatchEntry, User, list[Letter]]]:
+    """Each person's letters (one per relative) from what they filled and the recipients chosen."""
+    names = await c.names(session, [e.branch_id for e, _ in entries])
+    default, per_branch = letter["recipient"], letter.get("branches", {})
+    signed, committee = date.fromisoformat(letter["signature_date"]), f"中共{settings.college_name}委员会"
+    out = []
+    for e, u in entries:
+        to = per_branch.get(str(e.branch_id), default)
+        out.append((e, u, [Letter(candidate=u.name, student_no=u.student_no or "", branch=names.get(e.branch_id, ""),
+                                  relative=r["name"], relation=r["relation"], work_unit=r["work_unit"],
+                                  political_status=r["political_status"], phone=r["phone"], recipient=to["recipient"],
+                                  recipient_phone=to["phone"], address=to["address"], signature_date=signed,
+                                  committee=committee) for r in (e.data or {}).get("relatives", [])]))
+    return out
+
+
 async def generate(c: PoliticalReview, session, engine, actor, b: Batch, *, signature_date: date | None,
                    default: Recipient, branches: dict[int, Recipient]) -> int:
     """生成函调信 for everyone on the list; answers the number of letters."""
@@ -53,62 +82,49 @@ async def generate(c: PoliticalReview, session, engine, actor, b: Batch, *, sign
     default.check()
     kept = await c.entries(session, b)
     present = {e.branch_id for e, _ in kept}
-    unknown = [bid for bid in branches if bid not in present]
-    if unknown:
+    if any(bid not in present for bid in branches):
         raise fail(422, "所填党支部在本次政审名单中没有人员", field="branches", label="各党支部收件信息")
     names = await c.names(session, present)
     for bid, r in branches.items():
         r.check(f"{names.get(bid, '党支部')}的")
-    committee = f"中共{engine.settings.college_name}委员会"
-    per_person: list[tuple[BatchEntry, User, list[Letter]]] = []
-    for e, u in kept:
-        to = branches.get(e.branch_id, default)
-        letters = [Letter(candidate=u.name, student_no=u.student_no or "", branch=names.get(e.branch_id, ""),
-                          relative=r["name"], relation=r["relation"], work_unit=r["work_unit"],
-                          political_status=r["political_status"], phone=r["phone"], recipient=to.recipient,
-                          recipient_phone=to.phone, address=to.address, signature_date=signature_date, committee=committee)
-                   for r in (e.data or {}).get("relatives", [])]
-        per_person.append((e, u, letters))
-    font = engine.settings.font_path
-    everyone = [letter for _, _, letters in per_person for letter in letters]
-
-    def render() -> tuple[bytes, list[bytes]]:
-        return inquiry_letters(font, everyone), [inquiry_letters(font, letters) for _, _, letters in per_person]
-
-    merged, singles = await anyio.to_thread.run_sync(render)
-    kept_merged = await store_bytes(session, engine.settings, merged, name=f"函调信（{len(everyone)}封）.pdf",
-                                    owner_id=actor.id, purpose=c.letter_kind, allowed=["pdf"])
-    rows = []
-    for (e, u, _), pdf in zip(per_person, singles):
-        name = f"{clean_name(u.name)}{clean_name(u.student_no or '')}函调信.pdf"
-        f = await store_bytes(session, engine.settings, pdf, name=name, owner_id=actor.id, subject_user_id=u.id,
-                              purpose=c.letter_kind, allowed=["pdf"])
-        letters = {"token": f.token, "name": name, "url": f"/api/files/{f.token}", "type": "pdf"}
-        rows.append({"eid": e.id, "new_data": {**(e.data or {}), "letters": letters}})
-    table = BatchEntry.__table__
-    await session.execute(table.update().where(table.c.id == bindparam("eid"))
-                          .values(data=bindparam("new_data", type_=table.c.data.type)), rows)
-    b.document_token, b.signature_date, b.updated_at = kept_merged.token, signature_date, utcnow()
-    b.data = {**b.data, "letters_at": clock.iso(utcnow()), "recipient": default.__dict__,
-              "branches": {str(k): v.__dict__ for k, v in branches.items()}, "letter_count": len(everyone)}
+    letter = {"signature_date": signature_date.isoformat(), "recipient": asdict(default),
+              "branches": {str(k): asdict(v) for k, v in branches.items()}}
+    everyone = [x for _, _, letters in await letters_of(c, session, engine.settings, letter, kept) for x in letters]
+    pdf = await anyio.to_thread.run_sync(inquiry_letters, engine.settings.font_path, everyone)
+    merged = await store_bytes(session, engine.settings, pdf, name=f"函调信（{len(everyone)}封）.pdf", owner_id=actor.id,
+                               purpose=c.letter_kind, allowed=["pdf"])
+    b.document_token, b.signature_date, b.updated_at = merged.token, signature_date, utcnow()
+    b.data = {**b.data, "letter": letter, "letters_at": clock.iso(utcnow()), "letter_count": len(everyone)}
     await session.flush()
     return len(everyone)
 
 
-async def zip_of_letters(c: PoliticalReview, session, settings, b: Batch) -> bytes:
-    """导出函调信 as a zip of one PDF per person (姓名+学号函调信.pdf), read from the stored files."""
-    kept = await c.entries(session, b)
-    tokens = [(e.data or {}).get("letters", {}).get("token") for e, _ in kept]
-    if not b.document_token or not all(tokens):
-        raise fail(404, "尚未生成函调信")
-    files = {f.token: f for f in (await session.execute(select(StoredFile).where(StoredFile.token.in_(tokens)))).scalars()}
+async def person_pdfs(c: PoliticalReview, session, settings, b: Batch,
+                      entries: list[tuple[BatchEntry, User]]) -> list[tuple[BatchEntry, User, bytes]]:
+    """One PDF per person with their letters (drawn off the event loop)."""
+    people = await letters_of(c, session, settings, generated(b), entries)
 
-    def build() -> bytes:
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
-            for t in tokens:
-                z.writestr(files[t].original_name, file_path(settings, files[t]).read_bytes())
-        return buf.getvalue()
+    def render() -> list[bytes]:
+        return [inquiry_letters(settings.font_path, letters) for _, _, letters in people]
 
-    return await anyio.to_thread.run_sync(build)
+    return [(e, u, pdf) for (e, u, _), pdf in zip(people, await anyio.to_thread.run_sync(render))]
 
+
+async def zip_of_letters(c: PoliticalReview, session, settings, b: Batch, entries) -> bytes:
+    """导出函调信 as a zip of one PDF per person (姓名+学号函调信.pdf)."""
+    files = await person_pdfs(c, session, settings, b, entries)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+        for _, u, pdf in files:
+            z.writestr(file_name(u), pdf)
+    return buf.getvalue()
+
+
+async def keep_as_documents(c: PoliticalReview, session, engine, actor, b: Batch, entries) -> dict[int, dict]:
+    """At completion: each person's letters stored as a file of theirs; {record id: file}."""
+    kept = {}
+    for e, u, pdf in await person_pdfs(c, session, engine.settings, b, entries):
+        f = await store_bytes(session, engine.settings, pdf, name=file_name(u), owner_id=actor.id, subject_user_id=u.id,
+                              purpose=c.letter_kind, allowed=["pdf"])
+        kept[e.record_id] = {"token": f.token, "name": f.original_name, "url": f"/api/files/{f.token}", "type": "pdf"}
+    return kept

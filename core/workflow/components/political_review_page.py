@@ -48,8 +48,8 @@ def detail_body(c: PoliticalReview, base: str) -> list[dict]:
     table = {"type": "table", "source": "${entries}", "columns": [
         {"name": "name", "label": "姓名"}, {"name": "student_no", "label": "学号"}, {"name": "branch_name", "label": "党支部"},
         {"name": "relatives", "label": "直系亲属", "type": "tpl", "tpl": relatives_tpl()},
-        {"name": "letters", "label": "函调信", "type": "tpl",
-         "tpl": "${letters ? '<a href=\"' + letters.url + '\" target=\"_blank\">查看</a>' : ''}"},
+        {"name": "letters_url", "label": "函调信", "type": "tpl",
+         "tpl": "${letters_url ? '<a href=\"' + letters_url + '\" target=\"_blank\">查看</a>' : ''}"},
         {"name": "opinion", "label": "政审意见"},
         {"name": "outcome_label", "label": "审议结果"}]}
     letters = {"type": "form", "title": "下发函调信", "visibleOn": "this.can.letters", "api": f"post:{one}/letters",
