@@ -50,7 +50,9 @@ export default async function render(ctx) {
   const canSubmit = sub ? resubmit : status.eligible;
   const parts = [];
 
-  parts.push(ui.section('申请条件', h('ol', { class: 'conditions' }, status.conditions.map((c) => h('li', null, c)))));
+  if (status.conditions.length) {  // a later submission (自传, 推优登记表) may have none to show
+    parts.push(ui.section('申请条件', h('ol', { class: 'conditions' }, status.conditions.map((c) => h('li', null, c)))));
+  }
   if (!sub && status.problems.length) {
     parts.push(ui.card({ class: 'problems' }, h('p', { class: 'problems-title' }, '暂时不能提交：'),
       h('ul', null, status.problems.map((p) => h('li', null, p))),
