@@ -1,4 +1,4 @@
-"""Who to tell: the admins of a party branch, or the college committee (to-dos and messages)."""
+"""Who to tell: the admins of a party branch (to-dos and messages for the branch side)."""
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -18,7 +18,7 @@ async def branch_admin_ids(session: AsyncSession, branch_ids) -> list[int]:
 
 
 async def committee_ids(session: AsyncSession) -> list[int]:
-    """The college committee's people (role ``committee``): they act on college-wide cohorts."""
+    """The college committee's accounts (学院党委): who hears of filings and training signups."""
     return list((await session.execute(
         select(User.id).join(UserRole, UserRole.user_id == User.id).join(Role, Role.id == UserRole.role_id)
         .where(Role.key == "committee", User.deleted_at.is_(None)).distinct())).scalars())
