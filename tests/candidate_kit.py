@@ -30,13 +30,13 @@ def stage_owners(tmp, stage: str) -> list[str]:
 
 
 @contextlib.contextmanager
-def kit_app(tmp, students: int = 20):
+def kit_app(tmp, students: int = 20, **overrides):
     from core.app import create_app
     from core.demo import DemoContext, run_demo
 
     settings = make_settings(tmp, database_url=f"sqlite+aiosqlite:///{tmp / 'kit.db'}",
                              plugins=PluginSettings(extra=["tests.plugins.candidate_kit_stage"],
-                                                    disabled=stage_owners(tmp, STAGE)))
+                                                    disabled=stage_owners(tmp, STAGE)), **overrides)
     app = create_app(settings)
     with TestClient(app) as client:
         async def demo():

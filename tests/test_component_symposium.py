@@ -214,3 +214,18 @@ def test_symposium_routes_refuse_the_other_branch_students_and_strangers(env):
     assert people[0]["record_id"] not in [x["record_id"] for x in env.other.get(f"{SYM}/candidates").json()["data"]["items"]]
     detail = env.branch.get(f"{SYM}/{s['id']}").json()["data"]
     assert detail["state"] == "draft" and detail["scanned_count"] == 0 and env.record(people[0]["record_id"]).version == 1
+
+
+def test_sizes_are_bounded_per_file_and_per_upload(tmp_path_factory):
+    with kit_app(tmp_path_factory.mktemp("symposium_sizes"), students=5, upload_max_bytes=1024) as small:
+        people = small.people(2, "symposium")
+        a, b = people
+        s = arrange(small, people)
+        r = upload(small, s["id"], [(f"{a['name']}{a['student_no']}.pdf", PDF + b"x" * 2000),
+                                    (f"{b['name']}{b['student_no']}.pdf", PDF)], people)
+        assert r.status_code == 422
+        assert {e["label"]: e["msg"] for e in r.json()["errors"]} == {f"{a['name']}{a['student_no']}.pdf": "文件超过大小限制"}
+        many = [(f"{b['name']}{b['student_no']}_{i}.pdf", PDF + b"x" * 1000) for i in range(41)]
+        r = upload(small, s["id"], many, people)
+        assert r.status_code == 413 and "请分批上传" in r.json()["msg"]
+        assert small.branch.get(f"{SYM}/{s['id']}").json()["data"]["scanned_count"] == 0

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from core.auth import Requires
 from core.clock import LocalDateTime
 from core.db import SessionDep
+from core.errors import fail
 from core.files import check_name
 from core.responses import Empty, Envelope, Page, PagingDep, ids_param, ok
 from core.workflow.cohort import COMPLETED
@@ -202,8 +203,12 @@ def pc_routes(c: SymposiumComponent, router: APIRouter) -> None:
                      record_ids: str = Form(..., max_length=20000, title="勾选的人员（逗号分隔）")):
         b = await c.get(session, actor, symposium_id)
         limit = engine.settings.upload_max_bytes
-        read = [(check_name(f.filename), await f.read((limit * ZIP_FACTOR if is_zip(f.filename or "") else limit) + 1))
-                for f in files]
+        read, total = [], 0
+        for f in files:  # one file over its limit is reported by name; the whole batch is bounded too
+            read.append((check_name(f.filename), await f.read((limit * ZIP_FACTOR if is_zip(f.filename or "") else limit) + 1)))
+            total += len(read[-1][1])
+            if total > limit * ZIP_FACTOR * 2:
+                raise fail(413, f"本次上传的文件合计超过{limit * ZIP_FACTOR * 2 // 1024 // 1024} MB，请分批上传")
         matched = await c.upload(session, engine, actor, b, read, ids_param(record_ids))
         await session.commit()
         return ok({"count": len(matched), "files": [{"file": name, "record_id": p.record_id, "name": p.name,
