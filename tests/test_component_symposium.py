@@ -92,6 +92,8 @@ def test_a_batch_upload_with_bad_files_stores_nothing_and_names_each(env):
     assert detail["scanned_count"] == 0 and all(e["scan"] is None for e in detail["entries"])
     r = upload(env, s["id"], [(f"{c['name']}{c['student_no']}.pdf", PDF)], [a])  # c not ticked
     assert r.status_code == 422 and "未勾选" in r.json()["errors"][0]["msg"]
+    r = env.branch.post(f"{SYM}/{s['id']}/scans", data={"record_ids": ids(people)})
+    assert r.status_code == 422 and r.json()["msg"] == "请选择要上传的记录表扫描件"
 
 
 def test_good_files_and_a_zip_are_stored_against_their_people(env):
@@ -101,7 +103,9 @@ def test_good_files_and_a_zip_are_stored_against_their_people(env):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr(f"扫描件/{b['name']} {b['student_no']}.pdf", PDF)
-    r = upload(env, s["id"], [(f"{a['name']}+{a['student_no']}.PDF", PDF), ("扫描件.zip", buf.getvalue())], people)
+    r = env.branch.post(f"{SYM}/{s['id']}/scans", data={"record_ids": ids(people)},  # as the admin page sends them
+                        files=[("files[]", (f"{a['name']}+{a['student_no']}.PDF", PDF, "application/pdf")),
+                               ("files[]", ("扫描件.zip", buf.getvalue(), "application/zip"))])
     assert r.status_code == 200, r.text
     assert sorted(f["record_id"] for f in r.json()["data"]["files"]) == sorted([a["record_id"], b["record_id"]])
     detail = env.branch.get(f"{SYM}/{s['id']}").json()["data"]

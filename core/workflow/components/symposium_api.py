@@ -199,12 +199,15 @@ def pc_routes(c: SymposiumComponent, router: APIRouter) -> None:
     @router.post(f"{base}/{{symposium_id:int}}/scans", response_model=Envelope[UploadedOut],
                  summary="批量上传记录表扫描件（按文件名“姓名+学号”识别；可上传 zip；有无法识别的文件时不保存任何文件）")
     async def upload(symposium_id: int, session: SessionDep, engine: EngineDep, actor: Actor_,
-                     files: list[UploadFile] = File(..., title="记录表扫描件", description="图片、PDF 或 zip，文件名为“姓名+学号”"),
+                     files: Optional[list[UploadFile]] = File(None, title="记录表扫描件",
+                                                               description="图片、PDF 或 zip，文件名为“姓名+学号”"),
+                     bracketed: Optional[list[UploadFile]] = File(None, alias="files[]", title="记录表扫描件",
+                                                                   description="同 files（管理端表单以 files[] 提交多个文件）"),
                      record_ids: str = Form(..., max_length=20000, title="勾选的人员（逗号分隔）")):
         b = await c.get(session, actor, symposium_id)
         limit = engine.settings.upload_max_bytes
         read, total = [], 0
-        for f in files:  # one file over its limit is reported by name; the whole batch is bounded too
+        for f in (files or []) + (bracketed or []):  # one file over its limit is reported by name; the whole batch is bounded too
             read.append((check_name(f.filename), await f.read((limit * ZIP_FACTOR if is_zip(f.filename or "") else limit) + 1)))
             total += len(read[-1][1])
             if total > limit * ZIP_FACTOR * 2:
