@@ -44,6 +44,7 @@ def register_cjk_font(font_path: Path | str) -> str:
             raise DocumentError(f"中文字体文件无法用于 PDF：{path}（{exc}）") from exc
         _registered[path] = CJK_FONT
         _chinese_line_breaks()
+        _binary_streams()
         return CJK_FONT
 
 
@@ -55,6 +56,15 @@ def _chinese_line_breaks() -> None:
 
     for module in (paragraph, textsplit):
         module.ALL_CANNOT_START += "".join(c for c in "，；：？！" if c not in module.ALL_CANNOT_START)
+
+
+def _binary_streams() -> None:
+    """Compressed streams are written as binary, not ASCII85 text: without reportlab's C
+    accelerator the pure-Python ASCII85 encoder was most of the time of a one-page form (and
+    files are a fifth smaller). Every PDF reader reads both."""
+    from reportlab import rl_config
+
+    rl_config.useA85 = 0
 
 
 # --- PDF --------------------------------------------------------------------------------

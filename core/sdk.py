@@ -39,8 +39,14 @@ from core.workflow.components.cultivation import Cultivation
 from core.workflow.components.decide import DateStep, DecisionComponent
 from core.workflow.components.filing import Filing
 from core.workflow.components.training import TrainingComponent
+from core.workflow.components.meeting import Attendance, MeetingBase, passes_majority
+from core.workflow.components.meeting_committee import CommitteeMeeting
+from core.workflow.components.meeting_pdf import Ballot, BallotPerson, ballot_pdf
+from core.workflow.components.political_review import PoliticalReview
 from core.workflow.components.publicity import PublicityComponent
 from core.workflow.components.review import ReviewComponent
+from core.workflow.components.symposium import SymposiumComponent
+from core.workflow.components.symposium_pdf import DEMOCRATIC_REVIEW_FORM, MASS_OPINION_FORM, RecordForm
 from core.workflow.components.talk import TalkComponent
 from core.workflow.deps import EngineDep
 from core.workflow.engine import Engine
@@ -77,5 +83,7 @@ __all__ = [
     "RecordOut", "record_out", "RecordIds", "RecordRef", "Decision", "CountOut", "MovedOut", "moved_out",
     # components
     "Component", "ListColumn", "Cohort", "ReviewComponent", "TalkComponent", "PublicityComponent", "DecisionComponent",
-    "DateStep", "AssignmentComponent", "Cultivation", "Filing", "TrainingComponent",
+    "DateStep", "AssignmentComponent", "Cultivation", "Filing", "TrainingComponent", "SymposiumComponent", "RecordForm", "MASS_OPINION_FORM",
+    "DEMOCRATIC_REVIEW_FORM", "MeetingBase", "CommitteeMeeting", "Attendance", "passes_majority", "Ballot", "BallotPerson",
+    "ballot_pdf", "PoliticalReview",
 ]

@@ -15,14 +15,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, false, insert, select, true, update
+from sqlalchemy import delete, exists, false, insert, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.auth import Actor, scope_condition
 from core.workflow.components.base import Component
 from core.errors import fail
 from core.models import User, utcnow
-from core.workflow.models import Batch, BatchEntry, DevelopmentRecord
+from core.workflow import tasks as task_store
+from core.workflow.models import Batch, BatchEntry, DevelopmentRecord, Task
 from core.workflow.transitions import Resolution
 from core.workflow.writes import mirror
 
@@ -37,6 +38,10 @@ class Cohort(Component):
     step: str = ""
     people_label: str = ""
     noun: str = "批次"  # what one cohort is called in messages (公示, 备案, 会议...)
+    # Task mode: the cohort completes this task of the step (a symposium inside 流转座谈会及谈话,
+    # the political review inside 培育考察) instead of resolving the step; only people with
+    # that task open may join.
+    task: str = ""
 
     @property
     def key(self) -> str:
@@ -101,24 +106,43 @@ class Cohort(Component):
 
     # --- people -----------------------------------------------------------------------
 
-    def people_query(self, actor: Actor, b: Batch):
-        """Active records at this step, in the actor's scope and the cohort's branch."""
+    def people_query(self, actor: Actor, b: Batch | None):
+        """Active records at this step, in the actor's scope and the cohort's branch (any branch
+        in scope when there is no cohort yet); in task mode only those with the task open."""
         q = (select(DevelopmentRecord, User).join(User, User.id == DevelopmentRecord.user_id)
              .where(DevelopmentRecord.stage == self.stage, DevelopmentRecord.step == self.step,
                     DevelopmentRecord.status == "active", User.deleted_at.is_(None), scope_condition(actor)))
-        if b.branch_id is not None:
+        if b is not None and b.branch_id is not None:
             q = q.where(User.party_branch_id == b.branch_id)
+        if self.task:
+            q = q.where(self.task_open())
         return q
 
-    async def busy(self, session: AsyncSession, b: Batch, record_ids: list[int]) -> dict[int, str]:
+    def task_open(self):
+        """SQL: the record has this cohort's task open at the step (task mode)."""
+        return exists().where(Task.record_id == DevelopmentRecord.id, Task.stage == self.stage, Task.step == self.step,
+                              Task.key == self.task, Task.status == "open")
+
+    async def check_task(self, session: AsyncSession, records: list[DevelopmentRecord], users: dict[int, User]) -> None:
+        """Task mode: refuse (409) people whose task is not open, naming them."""
+        if not self.task:
+            return
+        found = await task_store.first_open(session, records, self.task)
+        missing = [users[r.user_id].name for r in records if r.id not in found]
+        if missing:
+            title = next((t.title for t in self.step_def.tasks if t.key == self.task), self.title) if self.bound else self.title
+            raise fail(409, f"以下人员没有待完成的“{title}”：{'、'.join(missing)}")
+
+    async def busy(self, session: AsyncSession, b: Batch | None, record_ids: list[int]) -> dict[int, str]:
         """Records already in another open cohort of the same kind (not taken off): {record id: its title}."""
         if not record_ids:
             return {}
-        rows = (await session.execute(
-            select(BatchEntry.record_id, Batch.title).join(Batch, Batch.id == BatchEntry.batch_id)
-            .where(BatchEntry.record_id.in_(record_ids), Batch.kind == self.kind, Batch.state != COMPLETED,
-                   Batch.id != b.id, BatchEntry.removed_at.is_(None)))).all()
-        return {rid: title for rid, title in rows}
+        q = (select(BatchEntry.record_id, Batch.title).join(Batch, Batch.id == BatchEntry.batch_id)
+             .where(BatchEntry.record_id.in_(record_ids), Batch.kind == self.kind, Batch.state != COMPLETED,
+                    BatchEntry.removed_at.is_(None)))
+        if b is not None:
+            q = q.where(Batch.id != b.id)
+        return {rid: title for rid, title in (await session.execute(q)).all()}
 
     async def candidates(self, session: AsyncSession, actor: Actor, b: Batch) -> list[tuple[DevelopmentRecord, User, bool]]:
         """People who may be chosen, with whether they are chosen already."""
@@ -127,6 +151,16 @@ class Cohort(Component):
         chosen = set((await session.execute(select(BatchEntry.record_id).where(
             BatchEntry.batch_id == b.id, BatchEntry.removed_at.is_(None)))).scalars())
         return [(r, u, r.id in chosen) for r, u in rows if r.id not in busy]
+
+    async def choosable(self, session: AsyncSession, actor: Actor, branch_id: int | None = None) -> list[tuple[DevelopmentRecord, User]]:
+        """People who may join a new cohort of this kind: at the step (task open in task mode),
+        in the actor's scope (and ``branch_id``), not in an open cohort of the same kind."""
+        q = self.people_query(actor, None)
+        if branch_id is not None:
+            q = q.where(User.party_branch_id == branch_id)
+        rows = (await session.execute(q.order_by(User.party_branch_id, User.student_no, User.id))).all()
+        busy = await self.busy(session, None, [r.id for r, _ in rows])
+        return [(r, u) for r, u in rows if r.id not in busy]
 
     async def entries(self, session: AsyncSession, b: Batch, *, removed: bool | None = False) -> list[tuple[BatchEntry, User]]:
         """Entries with their people; ``removed``: False only kept ones, True only removed, None all."""
@@ -154,6 +188,7 @@ class Cohort(Component):
             if outside:
                 raise fail(422, f"以下人员不属于本{self.noun}的党支部：{'、'.join(users[r.user_id].name for r in outside)}")
         engine.check_position(records, users, self.stage, self.step)
+        await self.check_task(session, records, users)
         busy = await self.busy(session, b, [r.id for r in records])
         if busy:
             raise fail(409, f"以下人员已在其他未完成的{self.noun}中：" + "、".join(
