@@ -61,9 +61,18 @@ class Kit:
         for component in self.components():
             component.mp_routes(mp)
             by_class.setdefault(type(component), []).append(component)
+        shared = APIRouter(prefix="/api/pc/v1/development", tags=["管理端-党员发展"])
         for cls, instances in by_class.items():
             cls.shared_mp_routes(mp, instances)
-        return routers + [mp]
+            cls.shared_pc_routes(shared, instances)
+        return routers + [mp] + ([shared] if shared.routes else [])
+
+    def by_class(self) -> dict[type, list]:
+        """The configured components grouped by class, in process order."""
+        found: dict[type, list] = {}
+        for component in self.components():
+            found.setdefault(type(component), []).append(component)
+        return found
 
     def pages(self) -> list[type]:
         pages = []
@@ -71,13 +80,23 @@ class Kit:
             pages.append(stage_list.page_class(stage))
             for component in stage_list.components_of(stage):
                 pages += component.pages()
+        for cls, instances in self.by_class().items():
+            pages += cls.shared_pages(instances)
         return pages
 
     async def todo_items(self, session, actor) -> list[TodoItem]:
         items: list[TodoItem] = []
         for component in self.components():
             items += await component.todo_items(session, actor)
+        for cls, instances in self.by_class().items():
+            items += await cls.shared_todo_items(session, actor, instances)
         return items
+
+    def mobile_screens(self) -> list:
+        screens = [s for component in self.components() for s in component.mobile_screens()]
+        for cls, instances in self.by_class().items():
+            screens += cls.shared_mobile_screens(instances)
+        return screens
 
 
 class KitHooks:
@@ -89,3 +108,7 @@ class KitHooks:
     @hookimpl
     async def xf_todo_items(self, session, actor):
         return await self.kit.todo_items(session, actor)
+
+    @hookimpl
+    def xf_mobile_screens(self):
+        return self.kit.mobile_screens()

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from core.admin_site import XfPage
     from core.auth import Actor
+    from core.mobile.screens import MobileScreen
     from core.workflow.kit import TodoItem
     from core.workflow.models import DevelopmentRecord
     from core.workflow.stages import Stage, Step
@@ -96,6 +97,30 @@ class Component:
     @classmethod
     def shared_mp_routes(cls, router: APIRouter, instances: list[Component]) -> None:
         """MP routes shared by every instance of the class (e.g. one talker's list for all talks)."""
+
+    @classmethod
+    def shared_pc_routes(cls, router: APIRouter, instances: list[Component]) -> None:
+        """PC routes shared by every instance of the class, under ``/api/pc/v1/development``
+        (e.g. the organisation life of a branch, whichever steps its votes serve)."""
+
+    @classmethod
+    def shared_pages(cls, instances: list[Component]) -> list[type[XfPage]]:
+        """Admin pages shared by every instance of the class (one page, not one per use)."""
+        return []
+
+    @classmethod
+    async def shared_todo_items(cls, session: AsyncSession, actor: Actor, instances: list[Component]) -> list[TodoItem]:
+        """To-do items about objects shared by every instance (asked once per class)."""
+        return []
+
+    @classmethod
+    def shared_mobile_screens(cls, instances: list[Component]) -> list[MobileScreen]:
+        """Screens of the mobile web app (``/m/``) the class brings, once whatever its uses."""
+        return []
+
+    def mobile_screens(self) -> list[MobileScreen]:
+        """Screens of the mobile web app this use brings (its own MP routes' screens)."""
+        return []
 
     def pages(self) -> list[type[XfPage]]:
         return []
