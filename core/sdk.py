@@ -32,10 +32,13 @@ from core.settings import Settings
 from core.text import MultilineText, PlainText
 from core.workflow import assignments, documents, outcomes, tasks
 from core.workflow.cohort import Cohort
+from core.workflow.components.application_form import ApplicationForm
 from core.workflow.components.assign import AssignmentComponent
 from core.workflow.components.base import Component, ListColumn
+from core.workflow.components.completeness import CompletenessCheck
 from core.workflow.components.cultivation import Cultivation
 from core.workflow.components.decide import DateStep, DecisionComponent
+from core.workflow.components.general_meeting import GeneralMeeting
 from core.workflow.components.publicity import PublicityComponent
 from core.workflow.components.review import ReviewComponent
 from core.workflow.components.talk import TalkComponent
@@ -73,5 +76,5 @@ __all__ = [
     "RecordOut", "record_out", "RecordIds", "RecordRef", "Decision", "CountOut", "MovedOut", "moved_out",
     # components
     "Component", "ListColumn", "Cohort", "ReviewComponent", "TalkComponent", "PublicityComponent", "DecisionComponent",
-    "DateStep", "AssignmentComponent", "Cultivation",
+    "DateStep", "AssignmentComponent", "Cultivation", "GeneralMeeting", "ApplicationForm", "CompletenessCheck",
 ]
