@@ -8,7 +8,7 @@ from functools import partial
 from typing import Optional
 
 import anyio
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from fastapi_amis_admin.amis.components import Page, PageSchema
 from pydantic import BaseModel, Field
@@ -256,7 +256,7 @@ def pages(c: ApplicationForm) -> list[type]:
         page_path = form_page_path(c)
         permission = c.committee_permission
 
-        async def get_page(self, request) -> Page:
+        async def get_page(self, request: Request) -> Page:
             add = dialog_button("登记编号段", "登记入党志愿书编号段", [
                 {"type": "input-number", "name": "year", "label": "年度", "required": True, "min": 2000, "max": 2100},
                 {"type": "input-number", "name": "first", "label": "起始编号", "required": True, "min": 1},
