@@ -11,6 +11,7 @@ from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
+from core import clock
 from core.auth import Requires
 from core.clock import LocalDateTime
 from core.db import SessionDep
@@ -174,6 +175,7 @@ class CodeOut(BaseModel):
     url: str = Field(description="二维码内容：手机端签到/签退页面地址")
     valid_from: LocalDateTime
     valid_until: LocalDateTime
+    valid_text: str = Field(description="有效期（便于展示）")
 
 
 class CandidateOut(BaseModel):
@@ -356,7 +358,7 @@ def pc_routes(router: APIRouter, instances: list) -> None:
             raise fail(409, f"{label}时间已过，{label}码已失效")
         code = make_code(request.app.state.settings.secret_key, b.id, kind, closes)
         return {"kind": kind, "kind_label": label, "url": m_url(request, f"/org-life/{b.id}/{kind}?code={code}"),
-                "valid_from": opens, "valid_until": closes}
+                "valid_from": opens, "valid_until": closes, "valid_text": f"{clock.fmt(opens)} 至 {clock.fmt(closes)}"}
 
     @router.get(f"{PREFIX}/{{meeting_id:int}}/code/{{kind}}", response_model=Envelope[CodeOut],
                 summary="签到码/签退码（会议期间有效）：手机扫码打开的地址")

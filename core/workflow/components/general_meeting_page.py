@@ -7,7 +7,7 @@ from fastapi import Request
 from fastapi_amis_admin.amis.components import Page, PageSchema
 
 from core.admin_site import XfPage
-from core.amis_crud import crud, dialog_button, operations
+from core.amis_crud import crud, datetime_column, dialog_button, operations
 from core.outbox import read_tracker
 from core.workflow.components.general_meeting import SCOPES, STATE_LABELS, TYPES
 
@@ -53,9 +53,9 @@ def qr_dialog(kind: str, label: str) -> dict:
             "visibleOn": "this.state === 'published'",
             "dialog": {"title": f"{label}码 - ${{title}}", "size": "md", "actions": [], "body": {
                 "type": "service", "api": f"get:{API}/${{id}}/code/{kind}", "body": [
-                    {"type": "image", "src": f"{API}/${{id}}/qr/{kind}", "imageMode": "original", "alt": f"{label}码",
-                     "className": "xf-meeting-qr"},
-                    {"type": "tpl", "tpl": f"请参会人员用手机扫码{label}（微信或手机相机均可）；有效期：${{valid_from}} 至 ${{valid_until}}",
+                    {"type": "tpl", "tpl": f"<img src='{API}/${{id}}/qr/{kind}' width='360' height='360' alt='{label}码'>",
+                     "className": "block text-center"},
+                    {"type": "tpl", "tpl": f"请参会人员用手机扫码{label}（微信或手机相机均可），有效期：${{valid_text}}",
                      "className": "block mt-2"},
                     {"type": "link", "href": "${url}", "body": "${url}", "blank": True}]}}}
 
@@ -72,13 +72,13 @@ def attendance_dialog() -> dict:
     listing = crud(f"get:{API}/${{meeting_id}}/attendance", [
         {"name": "name", "label": "姓名"}, {"name": "student_no", "label": "学号"},
         {"name": "voter", "label": "表决人员", "type": "mapping", "map": {"true": "是", "false": ""}},
-        {"name": "status_label", "label": "参会情况"}, {"name": "signed_in_at", "label": "签到时间"},
-        {"name": "signed_out_at", "label": "签退时间"}, {"name": "note", "label": "请假原因"},
+        {"name": "status_label", "label": "参会情况"}, datetime_column("signed_in_at", "签到时间"),
+        datetime_column("signed_out_at", "签退时间"), {"name": "note", "label": "请假原因"},
     ], bulk_actions=[supplement, leave], per_page=500)
     listing.update({"primaryField": "user_id", "id": "attendance", "name": "attendance"})
     return {"type": "button", "label": "参会情况", "level": "link", "actionType": "dialog",
             "visibleOn": "this.state !== 'draft'",
-            "dialog": {"title": "参会情况 - ${title}", "size": "xl", "actions": [], "data": {"meeting_id": "${id}"},
+            "dialog": {"title": "参会情况 - ${title}", "size": "xl", "actions": [], "data": {"meeting_id": "${id}", "title": "${title}"},
                        "body": [{"type": "tpl", "tpl": "会议结束后可补录、请假；确认参会名单时，未签到、未补录、未请假的人员记为缺席。",
                                  "className": "block mb-2 text-muted"}, listing]}}
 
@@ -118,7 +118,7 @@ def page_body(uses) -> dict:
         f"put:{API}/${{id}}/people", level="link", size="lg", visible_on="this.state === 'draft' && this.has_vote")
     columns = [
         {"name": "title", "label": "会议名称"}, {"name": "type_label", "label": "类型"},
-        {"name": "branch_name", "label": "党支部"}, {"name": "start_at", "label": "开始时间"}, {"name": "place", "label": "地点"},
+        {"name": "branch_name", "label": "党支部"}, datetime_column("start_at", "开始时间"), {"name": "place", "label": "地点"},
         {"name": "vote_label", "label": "表决内容"}, {"name": "people_count", "label": "表决对象"},
         {"name": "counts.voters", "label": "应到"}, {"name": "counts.present_voters", "label": "实到"},
         {"name": "phase_label", "label": "状态"},
