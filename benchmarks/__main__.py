@@ -16,7 +16,7 @@ import time
 from benchmarks import meets_goal
 from benchmarks.common import ROOT, log
 
-MODULES = ["platform", "messaging", "evaluation", "development", "mobile"]
+MODULES = ["platform", "messaging", "evaluation", "development", "mobile", "probation"]
 
 
 def _fmt(v) -> str:

@@ -4,9 +4,9 @@ the meeting, and 确认参会名单 (everyone else is 缺席). Being signed in i
 sign-out is recorded beside it. Also the to-dos of attendees and of the branch."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, bindparam, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import clock
@@ -14,11 +14,30 @@ from core.auth import Actor
 from core.errors import fail
 from core.models import User, utcnow
 from core.workflow.components.general_meeting import KIND, MeetingAttendance, meeting_phase
-from core.workflow.components.general_meeting_codes import KINDS, check_code, window
+from core.workflow.components.general_meeting_codes import KINDS, check_code, window, window_minutes
 from core.workflow.kit import TodoItem, todo
 from core.workflow.models import Batch
 
 MARKS = {"supplement": "补录", "leave": "请假"}
+
+
+def _scan_statements() -> dict[str, object]:
+    """The two UPDATEs of a scan, built once: the meeting's state and window are checked inside
+    them, so a scan that succeeds is one statement (and one cache lookup, not a new cache key)."""
+    a, b = MeetingAttendance.__table__, Batch.__table__
+    is_open = exists().where(b.c.id == bindparam("mid"), b.c.kind == KIND, b.c.state == "published",
+                             b.c.start_at <= bindparam("opens_by"), b.c.end_at > bindparam("closes_after"))
+    mine = (a.c.batch_id == bindparam("mid"), a.c.user_id == bindparam("uid"), is_open)
+    back = (a.c.status, a.c.signed_in_at, a.c.signed_out_at, a.c.supplemented, a.c.voter, a.c.note)
+    return {
+        "sign-in": update(a).where(*mine, a.c.signed_in_at.is_(None), a.c.status == "pending")
+        .values(status="present", signed_in_at=bindparam("now"), updated_at=bindparam("now")).returning(*back),
+        "sign-out": update(a).where(*mine, a.c.signed_in_at.is_not(None), a.c.signed_out_at.is_(None))
+        .values(signed_out_at=bindparam("now"), updated_at=bindparam("now")).returning(*back),
+    }
+
+
+SCANS = _scan_statements()
 
 
 async def sign(session: AsyncSession, settings, actor: Actor, meeting_id: int, kind: str, code: str,
@@ -27,8 +46,20 @@ async def sign(session: AsyncSession, settings, actor: Actor, meeting_id: int, k
     in the kind's window; the scanner an attendee; a sign-out needs a sign-in first. Answers the
     attendance and whether this scan changed it (a second scan of the same code changes nothing)."""
     now = now or utcnow()
-    label = KINDS[kind][1]
     check_code(settings.secret_key, code, meeting_id, kind, now)
+    early = timedelta(minutes=window_minutes(settings, "sign_in_early_minutes"))
+    late = timedelta(minutes=window_minutes(settings, "sign_out_late_minutes"))
+    bounds = {"opens_by": now + early, "closes_after": now} if kind == "sign-in" else {"opens_by": now, "closes_after": now - late}
+    row = (await session.execute(SCANS[kind], {"mid": meeting_id, "uid": actor.id, "now": now, **bounds})).first()
+    if row is not None:
+        return MeetingAttendance(batch_id=meeting_id, user_id=actor.id, **row._mapping), True
+    return await _why_not(session, settings, actor, meeting_id, kind, now), False
+
+
+async def _why_not(session: AsyncSession, settings, actor: Actor, meeting_id: int, kind: str,
+                   now: datetime) -> MeetingAttendance:
+    """The scan changed nothing: refuse saying why, or answer the attendance already recorded."""
+    label = KINDS[kind][1]
     b = await session.get(Batch, meeting_id)
     if b is None or b.kind != KIND or b.state == "draft":
         raise fail(404, "会议不存在")
@@ -39,25 +70,13 @@ async def sign(session: AsyncSession, settings, actor: Actor, meeting_id: int, k
         raise fail(409, f"尚未到{label}时间，请在{clock.fmt(opens)}后{label}")
     if now >= closes:
         raise fail(409, f"{label}码已过期", field="code", label=f"{label}码")
-    a = MeetingAttendance.__table__.c
-    if kind == "sign-in":
-        stmt = (update(MeetingAttendance.__table__)
-                .where(a.batch_id == meeting_id, a.user_id == actor.id, a.signed_in_at.is_(None), a.status == "pending")
-                .values(status="present", signed_in_at=now, updated_at=now))
-    else:
-        stmt = (update(MeetingAttendance.__table__)
-                .where(a.batch_id == meeting_id, a.user_id == actor.id, a.signed_in_at.is_not(None), a.signed_out_at.is_(None))
-                .values(signed_out_at=now, updated_at=now))
-    row = (await session.execute(stmt.returning(*MeetingAttendance.__table__.c))).first()
-    if row is not None:
-        return MeetingAttendance(**row._mapping), True
     mine = (await session.execute(select(MeetingAttendance).where(
         MeetingAttendance.batch_id == meeting_id, MeetingAttendance.user_id == actor.id))).scalar_one_or_none()
     if mine is None:
         raise fail(403, "您不在本次会议的参会名单中")
     if kind == "sign-out" and mine.signed_in_at is None:
         raise fail(409, "您尚未签到，不能签退")
-    return mine, False  # signed in (or out) already: the same answer again
+    return mine  # signed in (or out) already: the same answer again
 
 
 def _ended(b: Batch, now: datetime) -> None:
