@@ -16,7 +16,7 @@ import time
 from benchmarks import meets_goal
 from benchmarks.common import ROOT, log
 
-MODULES = ["platform", "messaging", "evaluation", "development", "activist", "candidate", "mobile", "load"]
+MODULES = ["platform", "messaging", "evaluation", "development", "activist", "candidate", "probation", "mobile", "load"]
 
 
 def _fmt(v) -> str:

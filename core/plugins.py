@@ -116,6 +116,8 @@ class Plugins:
         """Import every table class (the core's and the plugins') so the schema knows them."""
         import core.outbox  # noqa: F401  (outbox, timers and development tables belong to the core)
         import core.timers  # noqa: F401
+        import core.workflow.components.application_form  # noqa: F401
+        import core.workflow.components.general_meeting  # noqa: F401
         import core.workflow.components.publicity  # noqa: F401
         import core.workflow.components.review  # noqa: F401
         import core.workflow.components.talk  # noqa: F401

@@ -33,8 +33,10 @@ from core.todos import TodoItems
 from core.text import MultilineText, PlainText
 from core.workflow import assignments, documents, outcomes, tasks
 from core.workflow.cohort import Cohort
+from core.workflow.components.application_form import ApplicationForm
 from core.workflow.components.assign import AssignmentComponent
 from core.workflow.components.base import Component, ListColumn
+from core.workflow.components.completeness import CompletenessCheck
 from core.workflow.components.cultivation import Cultivation
 from core.workflow.components.decide import DateStep, DecisionComponent
 from core.workflow.components.filing import Filing
@@ -43,6 +45,7 @@ from core.workflow.components.meeting import Attendance, MeetingBase, passes_maj
 from core.workflow.components.meeting_committee import CommitteeMeeting
 from core.workflow.components.meeting_pdf import Ballot, BallotPerson, ballot_pdf
 from core.workflow.components.political_review import PoliticalReview
+from core.workflow.components.general_meeting import GeneralMeeting
 from core.workflow.components.publicity import PublicityComponent
 from core.workflow.components.review import ReviewComponent
 from core.workflow.components.symposium import SymposiumComponent
@@ -85,5 +88,5 @@ __all__ = [
     "Component", "ListColumn", "Cohort", "ReviewComponent", "TalkComponent", "PublicityComponent", "DecisionComponent",
     "DateStep", "AssignmentComponent", "Cultivation", "Filing", "TrainingComponent", "SymposiumComponent", "RecordForm", "MASS_OPINION_FORM",
     "DEMOCRATIC_REVIEW_FORM", "MeetingBase", "CommitteeMeeting", "Attendance", "passes_majority", "Ballot", "BallotPerson",
-    "ballot_pdf", "PoliticalReview",
+    "ballot_pdf", "PoliticalReview", "GeneralMeeting", "ApplicationForm", "CompletenessCheck",
 ]

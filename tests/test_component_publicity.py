@@ -406,6 +406,13 @@ def test_publicity_from_generation_to_completion(env):
     async def milestones(s):
         return (await s.get(DevelopmentRecord, ids[0])).milestones
     assert "publicised_at" in env.db(milestones)
+
+    async def papers(s):
+        from core.workflow.models import Document
+
+        return set((await s.execute(select(Document.stage, Document.step, Document.kind).where(Document.record_id == ids[0]))).all())
+    # filed against the publicity's own step, not the one the person moved on to
+    assert env.db(papers) == {(CONVERSION, STEP, "publicity"), (CONVERSION, STEP, "publicity_report")}
     r = a.post(f"{PREFIX}/{pid}/complete")
     assert r.status_code == 409 and "公示已完成" in r.json()["msg"]
     assert a.post(f"{PREFIX}/{pid}/report").status_code == 409

@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.models import utcnow
 from core.workflow.models import Assignment
 
-ROLE_LABELS = {"talker": "谈话人", "contact": "培养联系人", "introducer": "入党介绍人", "party_group": "党小组"}
+ROLE_LABELS = {"talker": "谈话人", "contact": "培养联系人", "introducer": "入党介绍人", "party_group": "党小组",
+               "committee_talker": "谈话人"}
 
 
 async def assign(session: AsyncSession, record_ids: list[int], role: str, *, user_ids: list[int] | None = None,

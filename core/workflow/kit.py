@@ -62,11 +62,20 @@ class Kit:
         for component in self.components():
             component.mp_routes(mp)
             by_class.setdefault(type(component), []).append(component)
-        shared = []
+        shared = APIRouter(prefix="/api/pc/v1/development", tags=["管理端-党员发展"])
+        routers_shared = []
         for cls, instances in by_class.items():
             cls.shared_mp_routes(mp, instances)
-            shared += cls.shared_pc_routers(instances)
-        return routers + shared + [mp]
+            cls.shared_pc_routes(shared, instances)
+            routers_shared += cls.shared_pc_routers(instances)
+        return routers + routers_shared + [mp] + ([shared] if shared.routes else [])
+
+    def by_class(self) -> dict[type, list]:
+        """The configured components grouped by class, in process order."""
+        found: dict[type, list] = {}
+        for component in self.components():
+            found.setdefault(type(component), []).append(component)
+        return found
 
     def pages(self) -> list[type]:
         pages = []
@@ -74,10 +83,7 @@ class Kit:
             pages.append(stage_list.page_class(stage))
             for component in stage_list.components_of(stage):
                 pages += component.pages()
-        by_class: dict[type, list] = {}
-        for component in self.components():
-            by_class.setdefault(type(component), []).append(component)
-        for cls, instances in by_class.items():
+        for cls, instances in self.by_class().items():
             pages += cls.shared_pages(instances)
         return pages
 
@@ -90,7 +96,17 @@ class Kit:
             got = await component.todo_page(session, actor, limit)
             total += got.total
             items += got
+        for cls, instances in self.by_class().items():
+            shared = await cls.shared_todo_items(session, actor, instances)
+            total += len(shared)
+            items += shared
         return TodoItems([item for _, item in soonest(items, limit)], total)
+
+    def mobile_screens(self) -> list:
+        screens = [s for component in self.components() for s in component.mobile_screens()]
+        for cls, instances in self.by_class().items():
+            screens += cls.shared_mobile_screens(instances)
+        return screens
 
 
 class KitHooks:
@@ -102,3 +118,7 @@ class KitHooks:
     @hookimpl
     async def xf_todo_items(self, session, actor, limit):
         return await self.kit.todo_items(session, actor, limit)
+
+    @hookimpl
+    def xf_mobile_screens(self):
+        return self.kit.mobile_screens()

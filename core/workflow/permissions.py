@@ -1,6 +1,6 @@
 """The core's own permission keys: those of the routes every stage shares (timelines,
 re-develop and re-flow vote, the talker's list, the committee's filing decisions, the training
-class), declared through the same hook as plugins."""
+class, the branch's organisation life), declared through the same hook as plugins."""
 from core.hookspecs import hookimpl
 from core.permissions import Permission
 
@@ -20,4 +20,7 @@ def xf_permissions():
             Permission("dev.training", "培训管理", "pc", "dev", CB),
             Permission("dev.training.manage", "创建、发布、确认培训班（学院党委）", "pc", "dev.training", ("committee",)),
             Permission("dev.training.screen", "筛选培训班报名名单（党支部）", "pc", "dev.training", CB),
-            Permission("mp.dev.training", "培训班报名", "mp", "mp.dev", ("student",))]
+            Permission("mp.dev.training", "培训班报名", "mp", "mp.dev", ("student",)),
+            # 组织生活 (党员大会 and the other meetings of a branch): managed by the branch, attended on the phone.
+            Permission("dev.org_life", "组织生活", "pc", "dev", CB),
+            Permission("mp.dev.org_life", "组织生活（参会、签到）", "mp", None, ("student", "branch_admin", "committee"))]

@@ -37,6 +37,8 @@ DEFAULT_RULES = [
     TimingRule("application_to_activist", "递交申请书半年后方可确定为入党积极分子", "applied_at", "activist_at", 183, "min"),
     TimingRule("activist_to_candidate", "培养教育一年以上方可确定为发展对象", "activist_at", "candidate_at", 365, "min"),
     TimingRule("cultivation_length", "培养教育考察一年以上方可考察通过", "activist_at", "cultivated_at", 365, "min"),
+    # Checked when the record finishes (full_member_at is the probation end) and by 完成发展流程.
+    TimingRule("probation_length", "预备期满一年方可转为正式党员", "received_at", "full_member_at", 365, "min", "refuse"),
 ]
 
 # Other numbers of the regulation the components read (publicity length, probation, ...).

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from core.admin_site import XfPage
     from core.auth import Actor
+    from core.mobile.screens import MobileScreen
     from core.workflow.kit import TodoItem
     from core.workflow.models import DevelopmentRecord
     from core.workflow.stages import Stage, Step
@@ -103,6 +104,25 @@ class Component:
     def shared_pc_routers(cls, instances: list[Component]) -> list[APIRouter]:
         """PC routers shared by every instance of the class, outside any stage's prefix (the
         training classes of every stage's cultivation are managed on one page)."""
+        return []
+
+    @classmethod
+    def shared_pc_routes(cls, router: APIRouter, instances: list[Component]) -> None:
+        """PC routes shared by every instance of the class, under ``/api/pc/v1/development``
+        (e.g. the organisation life of a branch, whichever steps its votes serve)."""
+
+    @classmethod
+    async def shared_todo_items(cls, session: AsyncSession, actor: Actor, instances: list[Component]) -> list[TodoItem]:
+        """To-do items about objects shared by every instance (asked once per class)."""
+        return []
+
+    @classmethod
+    def shared_mobile_screens(cls, instances: list[Component]) -> list[MobileScreen]:
+        """Screens of the mobile web app (``/m/``) the class brings, once whatever its uses."""
+        return []
+
+    def mobile_screens(self) -> list[MobileScreen]:
+        """Screens of the mobile web app this use brings (its own MP routes' screens)."""
         return []
 
     def pages(self) -> list[type[XfPage]]:

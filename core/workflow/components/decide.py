@@ -11,15 +11,18 @@ from typing import Optional
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
+from sqlalchemy import select
 
+from core import outbox
 from core.amis_crud import dialog_button
 from core.auth import Requires
 from core.db import SessionDep
 from core.errors import fail
 from core.responses import Envelope, ok
-from core.workflow.components.base import Component
+from core.workflow.components.base import Component, ListColumn
 from core.workflow.deps import EngineDep
-from core.workflow.schemas import MovedOut, moved_out
+from core.workflow.models import DevelopmentEvent
+from core.workflow.schemas import CountOut, MovedOut, RecordIds, moved_out
 
 
 class ResolveItem(BaseModel):
@@ -119,7 +122,88 @@ class DecisionComponent(Component):
 
 @dataclass
 class DateStep(DecisionComponent):
-    """A date fills a milestone and completes the step (填写宣誓时间, 填报支委会议时间)."""
+    """A date fills a milestone and completes the step (填写宣誓时间, 填报支委会议时间).
+
+    With ``flow_label`` the step starts with a flow (流转入党宣誓): the people are told
+    ``flow_message`` (a to-do) and only then may the date be filled; the flow is a timeline
+    line of the current visit of the step, so a person sent back to it is flowed again."""
 
     key: str = "date_step"
     choices: dict[str, str] = field(default_factory=lambda: {"advance": "填写时间"})
+    flow_label: str = ""  # e.g. 流转入党宣誓
+    flow_message: str = ""  # what the people are told when flowed
+
+    async def flowed(self, session, records) -> set[int]:
+        """Records flowed since they entered the step (one statement)."""
+        if not records:
+            return set()
+        rows = (await session.execute(select(DevelopmentEvent.record_id, DevelopmentEvent.created_at).where(
+            DevelopmentEvent.record_id.in_([r.id for r in records]), DevelopmentEvent.action == "flowed",
+            DevelopmentEvent.stage == self.stage, DevelopmentEvent.step == self.step))).all()
+        entered = {r.id: r.step_entered_at for r in records}
+        return {rid for rid, at in rows if entered.get(rid) is None or at >= entered[rid]}
+
+    async def flow(self, session, engine, actor, record_ids: list[int]) -> int:
+        records, users = await engine.load(session, actor, record_ids)
+        engine.check_position(records, users, self.stage, self.step)
+        done = await self.flowed(session, records)
+        if done:
+            raise fail(409, f"以下人员已{self.flow_label}：{'、'.join(users[r.user_id].name for r in records if r.id in done)}")
+        await engine.note(session, actor, records, action="flowed", title=self.flow_label)
+        await outbox.notify(session, [r.user_id for r in records], self.flow_label.removeprefix("流转") or self.flow_label,
+                            self.flow_message or f"党支部已{self.flow_label}，请留意后续通知。", kind="todo",
+                            link="/mp/development", object_type="dev_record", sender_id=actor.id)
+        return len(records)
+
+    async def decide(self, session, engine, actor, body: ResolveIn):
+        if self.flow_label:
+            ids = [i.record_id for i in body.items] or list(body.record_ids)
+            records, users = await engine.load(session, actor, ids)
+            done = await self.flowed(session, records)
+            waiting = [r for r in records if r.id not in done and (r.stage, r.step) == (self.stage, self.step)]
+            if waiting:
+                raise fail(409, f"请先{self.flow_label}：{'、'.join(users[r.user_id].name for r in waiting)}")
+        return await super().decide(session, engine, actor, body)
+
+    def pc_routes(self, router: APIRouter) -> None:
+        super().pc_routes(router)
+        if not self.flow_label:
+            return
+        actor_ = Requires(self.permission)
+
+        @router.post(f"/{self.path}/flow", response_model=Envelope[CountOut], summary=f"{self.flow_label}（单个或批量）")
+        async def flow(body: RecordIds, session: SessionDep, engine: EngineDep, actor: actor_):
+            n = await self.flow(session, engine, actor, body.record_ids)
+            await session.commit()
+            return ok({"count": n}, f"已{self.flow_label}")
+
+    def columns(self) -> list[ListColumn]:
+        return [ListColumn(f"{self.key}_flowed", self.flow_label, bool | None, show=False)] if self.flow_label else []
+
+    async def column_values(self, session, records) -> dict[int, dict]:
+        if not self.flow_label:
+            return {}
+        here = [r for r in records if (r.stage, r.step) == (self.stage, self.step)]
+        done = await self.flowed(session, here)
+        return {r.id: {f"{self.key}_flowed": r.id in done} for r in here}
+
+    def row_actions(self) -> list[dict]:
+        buttons = super().row_actions()
+        if not self.flow_label:
+            return buttons
+        flowed = f"this.{self.key}_flowed"
+        for b in buttons:
+            b["visibleOn"] = f"{b['visibleOn']} && {flowed}"
+        url = f"{self.stage_def.api_prefix}/{self.path}/flow"
+        return [{"type": "button", "label": self.flow_label, "level": "link", "actionType": "ajax",
+                 "confirmText": f"确定{self.flow_label}？将通知${{name}}", "api": {"method": "post", "url": url,
+                                                                        "data": {"record_ids": ["${id}"]}},
+                 "visibleOn": f"this.step === '{self.step}' && this.status === 'active' && !{flowed}"}, *buttons]
+
+    def bulk_actions(self) -> list[dict]:
+        buttons = super().bulk_actions()
+        if not self.flow_label:
+            return buttons
+        url = f"{self.stage_def.api_prefix}/{self.path}/flow"
+        return [{"type": "button", "label": f"批量{self.flow_label}", "actionType": "ajax", "confirmText": f"确定{self.flow_label}？",
+                 "api": {"method": "post", "url": url, "data": {"record_ids": "${ids|split}"}}}, *buttons]

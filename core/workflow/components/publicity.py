@@ -375,13 +375,15 @@ class PublicityComponent(Cohort):
         kept = await self.entries(session, p)
         start, last_day = period_dates(p)
         milestones = {u.id: {self.milestone: last_day} for _, u in kept} if self.milestone else None
-        res = await self.complete(session, engine, actor, p, expected_state="published", milestones=milestones,
-                                  title=f"完成{p.title}，公示期间无异议", notes={})
-        records = res.records
+        records, _ = await engine.load(session, actor, [e.record_id for e, _ in kept])
+        # Filed against this step before the people move on (the completeness check reads them by stage).
         await record_documents(session, [Paper(r, "publicity", p.title, [self._file(p.document_token, p.title)],
                                                p.signature_date, "batch", p.id) for r in records]
                                + [Paper(r, "publicity_report", f"{p.title}报告", [self._file(p.report_token, p.title + "报告")],
                                         last_day, "batch", p.id) for r in records], created_by=actor.id)
+        res = await self.complete(session, engine, actor, p, expected_state="published", milestones=milestones,
+                                  title=f"完成{p.title}，公示期间无异议", notes={})
+        records = res.records
         t = res.transitions[0]
         nxt = engine.registry.step_title(t.to_stage, t.to_step) if t.to_step else ""
         body = f"{p.title}（{start:%Y-%m-%d}至{last_day:%Y-%m-%d}）已结束，公示期间未收到异议。"

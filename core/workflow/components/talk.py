@@ -105,7 +105,8 @@ class TalkOut(BaseModel):
     scheduled_at: Optional[LocalDateTime] = None
     talk_date: Optional[date] = None
     content: str
-    status: str = PField(description="assigned | scheduled | proxy_draft | submitted | approved | rejected")
+    status: str = PField(description="assigned | scheduled | proxy_draft | submitted | approved | rejected；"
+                                      "上级党委派人谈话：assigned 待流转 | flowed 待填写谈话时间 | scheduled 待确认谈话 | approved 已确认谈话")
     status_label: str
     by_proxy: bool
     reason: str
@@ -141,12 +142,32 @@ class TalkComponent(Component):
     task: str = ""  # task mode: approval completes this task; the talker opens each period's talk
     permission_key: str = ""
     batch_page: bool = False  # a 批量审核谈话记录 page (list left, detail right)
+    # "committee": 上级党委派人谈话 (talk_committee.py) — the committee assigns and flows the talk,
+    # the student submits the talk time on the MP, the committee confirms it (may edit) → advance.
+    mode: str = "talker"
+    guide: str = ""  # committee mode: 谈话意见参考 shown to the student
+    mp_path: str = "committee-talk"  # committee mode: the student's MP route
+    mp_permission: str = "mp.dev"
 
     detail_model: ClassVar = TalkOut
     summary_model: ClassVar = TalkSummary
 
     def __post_init__(self):
         self.key = self.key or self.kind
+        if self.mode not in ("talker", "committee"):
+            raise ValueError(f"TalkComponent {self.kind!r}: mode must be 'talker' or 'committee'")
+        if self.mode == "committee" and self.role == "talker":
+            self.role = "committee_talker"  # its own assignment: the applicant talk's talker stays on record
+        if self.mode == "committee" and self.task:
+            raise ValueError(f"TalkComponent {self.kind!r}: the committee talk has no task mode")
+
+    @property
+    def labels(self) -> dict[str, str]:
+        if self.mode == "committee":
+            from core.workflow.components.talk_committee import STATUS_LABELS as COMMITTEE
+
+            return COMMITTEE
+        return STATUS_LABELS
 
     @property
     def role_label(self) -> str:
@@ -183,7 +204,7 @@ class TalkComponent(Component):
                 id=t.id, record_id=t.record_id, user_id=t.user_id, user_name=names.get(t.user_id), kind=t.kind,
                 title=self.title, talker_id=talker, talker_name="、".join(names.get(u, "") for u in who) or names.get(talker),
                 deadline=t.deadline, place=t.place, scheduled_at=t.scheduled_at, talk_date=t.talk_date, content=t.content,
-                status=t.status, status_label=STATUS_LABELS.get(t.status, t.status), by_proxy=t.by_proxy, reason=t.reason,
+                status=t.status, status_label=self.labels.get(t.status, t.status), by_proxy=t.by_proxy, reason=t.reason,
                 overdue=t.status in ("assigned", "scheduled") and now > t.deadline))
         return result
 
@@ -219,6 +240,8 @@ class TalkComponent(Component):
             await session.execute(insert(Talk), [self._row(r, deadline, actor.id, now) for r in fresh])
         await engine.note(session, actor, records, action="talk_assigned", title=f"指派谈话人：{talker.name}",
                           note=f"谈话记录截止提交时间：{clock.fmt(deadline)}")
+        if self.mode == "committee":  # the committee flows the talk to the student itself (talk_committee.flow)
+            return list((await self.current(session, [r.id for r in records])).values())
         await outbox.notify(session, [talker_id], f"请安排谈话：{'、'.join(u.name for u in users.values())}",
                             f"您被指派为{self.title}的谈话人，请在{clock.fmt(deadline)}前安排谈话并提交{self.record_title}。",
                             kind="todo", link="/mp/talks", object_type="talk")
@@ -390,9 +413,15 @@ class TalkComponent(Component):
     # --- the kit ------------------------------------------------------------------------
 
     def pc_routes(self, router):
-        from core.workflow.components import talk_kit
+        from core.workflow.components import talk_committee, talk_kit
 
-        talk_kit.pc_routes(self, router)
+        (talk_committee.pc_routes if self.mode == "committee" else talk_kit.pc_routes)(self, router)
+
+    def mp_routes(self, router):
+        if self.mode == "committee":
+            from core.workflow.components import talk_committee
+
+            talk_committee.mp_routes(self, router)
 
     @classmethod
     def shared_mp_routes(cls, router, instances):
@@ -406,26 +435,27 @@ class TalkComponent(Component):
         return talk_kit.pages(self)
 
     def columns(self):
-        from core.workflow.components import talk_kit
+        from core.workflow.components import talk_committee, talk_kit
 
-        return talk_kit.columns(self)
+        return (talk_committee.columns if self.mode == "committee" else talk_kit.columns)(self)
 
     async def column_values(self, session, records):
         current = await self.current(session, [r.id for r in records])
         outs = {o.record_id: o for o in await self.out(session, list(current.values()))}
         return {rid: {f"{self.key}_status": o.status, f"{self.key}_status_label": o.status_label,
-                      f"{self.key}_talker": o.talker_name,
-                      f"{self.key}_reason": o.reason} for rid, o in outs.items()}
+                      f"{self.key}_talker": o.talker_name, f"{self.key}_reason": o.reason,
+                      **({f"{self.key}_scheduled_at": clock.iso(current[rid].scheduled_at)} if self.mode == "committee" else {})}
+                for rid, o in outs.items()}
 
     def row_actions(self):
-        from core.workflow.components import talk_kit
+        from core.workflow.components import talk_committee, talk_kit
 
-        return talk_kit.row_actions(self)
+        return (talk_committee.row_actions if self.mode == "committee" else talk_kit.row_actions)(self)
 
     def bulk_actions(self):
-        from core.workflow.components import talk_kit
+        from core.workflow.components import talk_committee, talk_kit
 
-        return talk_kit.bulk_actions(self)
+        return (talk_committee.bulk_actions if self.mode == "committee" else talk_kit.bulk_actions)(self)
 
     def detail_panels(self):
         from core.workflow.components import talk_kit
@@ -445,12 +475,23 @@ class TalkComponent(Component):
                            status_label=out.status_label)
 
     async def todo_items(self, session, actor):
-        from core.workflow.components import talk_kit
+        from core.workflow.components import talk_committee, talk_kit
 
-        return await talk_kit.todo_items(self, session, actor)
+        return await (talk_committee.todo_items if self.mode == "committee" else talk_kit.todo_items)(self, session, actor)
 
     async def todo_page(self, session, actor, limit):
         """A talker has a to-do per talk assigned: read only the ``limit`` soonest."""
-        from core.workflow.components import talk_kit
+        from core.todos import TodoItems
+        from core.workflow.components import talk_committee, talk_kit
 
+        if self.mode == "committee":
+            return TodoItems(await talk_committee.todo_items(self, session, actor))
         return await talk_kit.todo_items(self, session, actor, limit)
+
+    def mobile_screens(self):
+        if self.mode != "committee":
+            return []
+        from core.mobile.screens import MobileScreen
+
+        return [MobileScreen(f"/development/{self.mp_path}", "screens/development/committee_talk.js", self.title,
+                             self.mp_permission, options={"api": self.mp_path, "title": self.title})]

@@ -60,17 +60,24 @@ class TalkDone(BaseModel):
     talk: TalkOut
 
 
+def talkers_route(c, router: APIRouter) -> None:
+    """``GET /talkers``: the formal members who may talk, once per stage (every talk shares it)."""
+    if any(r.path == f"{router.prefix}/talkers" for r in router.routes):
+        return
+    actor_ = Requires(c.permission)
+
+    @router.get("/talkers", response_model=Envelope[Options], summary="可担任谈话人的正式党员")
+    async def talkers(session: SessionDep, actor: actor_):
+        q = (select(User).join(StudentProfile, StudentProfile.user_id == User.id)
+             .where(StudentProfile.political_status == FORMAL_MEMBER, User.deleted_at.is_(None), scope_condition(actor)))
+        users = (await session.execute(q.order_by(User.name).limit(500))).scalars().all()
+        return ok({"options": [Option(label=f"{u.name}（{u.student_no or u.username}）", value=u.id) for u in users]})
+
+
 def pc_routes(c, router: APIRouter) -> None:
     p = f"/{c.path}"
     actor_ = Requires(c.permission)
-
-    if not any(r.path == f"{router.prefix}/talkers" for r in router.routes):
-        @router.get("/talkers", response_model=Envelope[Options], summary="可担任谈话人的正式党员")
-        async def talkers(session: SessionDep, actor: actor_):
-            q = (select(User).join(StudentProfile, StudentProfile.user_id == User.id)
-                 .where(StudentProfile.political_status == FORMAL_MEMBER, User.deleted_at.is_(None), scope_condition(actor)))
-            users = (await session.execute(q.order_by(User.name).limit(500))).scalars().all()
-            return ok({"options": [Option(label=f"{u.name}（{u.student_no or u.username}）", value=u.id) for u in users]})
+    talkers_route(c, router)
 
     @router.post(f"{p}/assign", response_model=Envelope[CountOut], summary=f"指派{c.title}谈话人（单个或批量）")
     async def assign(body: AssignIn, session: SessionDep, engine: EngineDep, actor: actor_):
@@ -99,8 +106,9 @@ def pc_routes(c, router: APIRouter) -> None:
 
 
 def shared_mp_routes(router: APIRouter, instances: list) -> None:
-    """One talker's list of every talk of the process (any stage, any kind)."""
-    by_kind = {c.kind: c for c in instances}
+    """One talker's list of every talk of the process (any stage, any kind). The committee's talks
+    (上级党委派人谈话) are not the talker's to schedule or record: they are not listed."""
+    by_kind = {c.kind: c for c in instances if c.mode != "committee"}
     talker = Requires("mp.dev.talks")
 
     def component(talk: Talk | None):

@@ -1,14 +1,14 @@
 """training classes
 
-Revision ID: core_0004
-Revises: core_0003
+Revision ID: core_0006
+Revises: core_0005
 Create Date: 2026-11-28 12:53:31.263924
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = 'core_0004'
-down_revision = 'core_0003'
+revision = 'core_0006'
+down_revision = 'core_0005'
 branch_labels = None
 depends_on = None
 
