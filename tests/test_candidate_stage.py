@@ -125,9 +125,17 @@ def publicize(env, people_by_branch: dict[str, list[Person]], *, objection: Pers
     everyone = [x for ps in people_by_branch.values() for x in ps]
     body = {"signature_date": today().isoformat(), "start_date": today().isoformat(),
             "people": [{"record_id": x.record_id, "brief": "该同志入党动机端正，学习成绩优良"} for x in everyone]}
-    ok(env.committee.put(f"{pub}/{p['id']}/content", json=body))
-    for admin in people_by_branch:
-        branch_id = env.admins[admin].user["party_branch_id"]
+    first, *rest = people_by_branch
+    branch_ids = {admin: env.admins[admin].user["party_branch_id"] for admin in people_by_branch}
+    body["branch_contacts"] = [{"branch_id": branch_ids[first], "contact": "联系人", "phone": ""}]
+    r = env.committee.put(f"{pub}/{p['id']}/content", json=body)
+    assert r.status_code == 422 and r.json()["msg"] == "请填写联系人和联系电话"
+    body["branch_contacts"] = [{"branch_id": branch_ids[first], "contact": f"联系人{first[-2:]}", "phone": f"138000000{first[-2:]}"},
+                               *({"branch_id": branch_ids[a], "contact": "", "phone": ""} for a in rest)]  # empty rows: ignored
+    shown = ok(env.committee.put(f"{pub}/{p['id']}/content", json=body))["data"]["branches"]
+    assert {b["branch_id"]: b["contact"] for b in shown} == {branch_ids[first]: f"联系人{first[-2:]}", **{branch_ids[a]: "" for a in rest}}
+    for admin in rest:
+        branch_id = branch_ids[admin]
         filled = ok(env.committee.put(f"{pub}/{p['id']}/batch-fill", json={
             "branch_id": branch_id, "contact": f"联系人{admin[-2:]}", "phone": f"138000000{admin[-2:]}"}))
         assert filled["status"] == 0
