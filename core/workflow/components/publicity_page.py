@@ -15,20 +15,6 @@ CANDIDATE_OPTIONS = ("return {...payload, data: {options: (payload.data.items ||
 
 
 def settings_form(prefix: str) -> list[dict]:
-    people = {"type": "input-table", "name": "people", "label": "公示名单", "addable": True, "removable": True, "editable": True,
-              "needConfirm": False, "columns": columns}
-    if component.with_contact:
-        # 批量填写支部联系人信息: one row per branch of the saved list fills all its people.
-        people = {"type": "tabs", "tabs": [
-            {"title": "公示名单", "body": [people]},
-            {"title": "批量填写支部联系人信息", "body": [
-                {"type": "alert", "level": "info",
-                 "body": "为每个党支部填写一次联系人和联系电话，保存后自动填入公示名单中该支部所有人员（先保存名单再按支部填写）。"},
-                {"type": "input-table", "name": "branch_contacts", "label": "支部联系人", "needConfirm": False,
-                 "addable": False, "removable": False, "columns": [
-                     {"name": "branch_name", "label": "党支部", "type": "static"},
-                     {"name": "contact", "label": "联系人", "type": "input-text"},
-                     {"name": "phone", "label": "联系电话", "type": "input-text"}]}]}]}
     return [
         {"type": "input-text", "name": "title", "label": "公示标题", "required": True},
         {"type": "textarea", "name": "intro", "label": "公示说明", "minRows": 3},
@@ -49,6 +35,20 @@ def content_form(component: PublicityComponent, prefix: str) -> list[dict]:
     if component.with_contact:
         columns += [{"name": "contact", "label": "联系人", "type": "input-text"},
                     {"name": "phone", "label": "联系电话", "type": "input-text"}]
+    people = {"type": "input-table", "name": "people", "label": "公示名单", "addable": True, "removable": True, "editable": True,
+              "needConfirm": False, "columns": columns}
+    if component.with_contact:
+        # 批量填写支部联系人信息: one row per branch of the saved list fills all its people.
+        people = {"type": "tabs", "tabs": [
+            {"title": "公示名单", "body": [people]},
+            {"title": "批量填写支部联系人信息", "body": [
+                {"type": "alert", "level": "info",
+                 "body": "为每个党支部填写一次联系人和联系电话，保存后自动填入公示名单中该支部所有人员（先保存名单再按支部填写）。"},
+                {"type": "input-table", "name": "branch_contacts", "label": "支部联系人", "needConfirm": False,
+                 "addable": False, "removable": False, "columns": [
+                     {"name": "branch_name", "label": "党支部", "type": "static"},
+                     {"name": "contact", "label": "联系人", "type": "input-text"},
+                     {"name": "phone", "label": "联系电话", "type": "input-text"}]}]}]}
     return [
         {"type": "input-text", "name": "title", "label": "公示标题", "required": True},
         {"type": "textarea", "name": "intro", "label": "公示说明", "minRows": 3},
