@@ -47,8 +47,8 @@ def content_form(component: PublicityComponent, prefix: str) -> list[dict]:
                 {"type": "input-table", "name": "branch_contacts", "label": "支部联系人", "needConfirm": False,
                  "addable": False, "removable": False, "columns": [
                      {"name": "branch_name", "label": "党支部", "type": "static"},
-                     {"name": "contact", "label": "联系人", "type": "input-text"},
-                     {"name": "phone", "label": "联系电话", "type": "input-text"}]}]}]}
+                     {"name": "contact", "label": "联系人", "type": "input-text", "changeImmediately": True},
+                     {"name": "phone", "label": "联系电话", "type": "input-text", "changeImmediately": True}]}]}]}
     return [
         {"type": "input-text", "name": "title", "label": "公示标题", "required": True},
         {"type": "textarea", "name": "intro", "label": "公示说明", "minRows": 3},
