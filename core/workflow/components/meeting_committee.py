@@ -143,7 +143,7 @@ class CommitteeMeeting(MeetingBase):
 
             @router.get(f"{base}/ballot", response_class=Response, responses=PDF, summary="导出表决票（勾选人员）")
             async def ballot(session: SessionDep, engine: EngineDep, actor: actor_,
-                             record_ids: str = Query(..., max_length=20000, title="勾选的人员（逗号分隔）"),
+                             record_ids: str = Query(..., max_length=5000, title="勾选的人员（逗号分隔）"),
                              copies: int = Query(1, ge=1, le=MAX_COPIES, title="份数（每位表决人一份）")):
                 data, name = await c.ballot(session, engine, actor, ids_param(record_ids), copies=copies)
                 return attachment(data, name)

@@ -63,6 +63,12 @@ class PersonIn(BaseModel):
     phone: Optional[str] = Field(None, max_length=32, title="联系电话")
 
 
+class BranchContactIn(BaseModel):
+    branch_id: Optional[int] = Field(None, title="党支部")
+    contact: str = Field("", max_length=64, title="联系人")
+    phone: str = Field("", max_length=32, title="联系电话")
+
+
 class ContentIn(BaseModel):
     signature_date: date = Field(title="落款日期")
     start_date: date = Field(title="公示开始日期")
@@ -74,6 +80,9 @@ class ContentIn(BaseModel):
     contact: Optional[str] = Field(None, max_length=64, title="联系人")
     phone: Optional[str] = Field(None, max_length=32, title="联系电话")
     objection: Optional[str] = Field(None, max_length=200, title="异议反映邮箱/地址")
+    branch_contacts: list[BranchContactIn] = Field(
+        default_factory=list, title="批量填写支部联系人信息",
+        description="每个党支部一行：联系人和联系电话填入名单中该支部的所有人员（空行忽略）")
 
 
 class BatchFillIn(BaseModel):
@@ -148,6 +157,13 @@ class Can(BaseModel):
     object: bool
 
 
+class BranchContactOut(BaseModel):
+    branch_id: Optional[int] = None
+    branch_name: str
+    contact: str = Field(description="该支部人员共同的联系人（不一致时为空）")
+    phone: str = Field(description="该支部人员共同的联系电话（不一致时为空）")
+
+
 class PublicityDetail(PublicityOut):
     intro: str
     organiser: str
@@ -161,6 +177,7 @@ class PublicityDetail(PublicityOut):
     published_at: Optional[str] = None
     report_at: Optional[str] = None
     entries: list[EntryOut]
+    branches: list[BranchContactOut] = Field(default_factory=list, description="名单中的党支部（按支部批量填写联系人）")
     withdrawn: list[WithdrawnOut]
     can: Can
 
@@ -198,6 +215,15 @@ def publicity_out(c: PublicityComponent, p: Batch, branch_name: str, count: int,
     }
 
 
+def branch_contacts(kept, names: dict) -> list[dict]:
+    """One row per branch of the list, with the contact and phone its people share (else empty)."""
+    found: dict = {}
+    for e, _ in kept:
+        found.setdefault(e.branch_id, set()).add((e.contact or "", e.phone or ""))
+    return [{"branch_id": b, "branch_name": names.get(b, ""), "contact": next(iter(v))[0] if len(v) == 1 else "",
+             "phone": next(iter(v))[1] if len(v) == 1 else ""} for b, v in found.items()]
+
+
 async def detail_of(c: PublicityComponent, session, p: Batch, prefix: str) -> dict:
     kept = await c.entries(session, p)
     removed = await c.entries(session, p, removed=True)
@@ -213,6 +239,7 @@ async def detail_of(c: PublicityComponent, session, p: Batch, prefix: str) -> di
         "entries": [{"record_id": e.record_id, "user_id": e.user_id, "name": u.name, "student_no": u.student_no or "",
                      "branch_id": e.branch_id, "branch_name": names.get(e.branch_id, ""), "brief": e.brief,
                      "contact": e.contact, "phone": e.phone, "assigned": assigned.get(e.record_id, "")} for e, u in kept],
+        "branches": branch_contacts(kept, names),
         "withdrawn": [{"record_id": e.record_id, "name": u.name, "student_no": u.student_no or "", "reason": e.removed_reason,
                        "removed_at": e.removed_at} for e, u in removed],
         "can": {"edit": p.state == "draft", "generate": p.state == "draft" and bool(kept),
@@ -299,7 +326,10 @@ def pc_routes(c: PublicityComponent, router: APIRouter) -> None:
                 summary="设置公示内容：落款日期、公示时间、公示名单及简要表现情况")
     async def put_content(publicity_id: int, body: ContentIn, session: SessionDep, engine: EngineDep, actor: Actor_):
         p = await c.get(session, actor, publicity_id)
-        await c.set_content(session, engine, actor, p, **body.model_dump())
+        await c.set_content(session, engine, actor, p, **body.model_dump(exclude={"branch_contacts"}))
+        for row in body.branch_contacts:
+            if c.with_contact and (row.contact.strip() or row.phone.strip()):
+                await c.batch_fill(session, engine, actor, p, branch_id=row.branch_id, contact=row.contact, phone=row.phone)
         await session.commit()
         return ok(await detail(session, p), "保存成功")
 

@@ -35,6 +35,20 @@ def content_form(component: PublicityComponent, prefix: str) -> list[dict]:
     if component.with_contact:
         columns += [{"name": "contact", "label": "联系人", "type": "input-text"},
                     {"name": "phone", "label": "联系电话", "type": "input-text"}]
+    people = {"type": "input-table", "name": "people", "label": "公示名单", "addable": True, "removable": True, "editable": True,
+              "needConfirm": False, "columns": columns}
+    if component.with_contact:
+        # 批量填写支部联系人信息: one row per branch of the saved list fills all its people.
+        people = {"type": "tabs", "tabs": [
+            {"title": "公示名单", "body": [people]},
+            {"title": "批量填写支部联系人信息", "body": [
+                {"type": "alert", "level": "info",
+                 "body": "为每个党支部填写一次联系人和联系电话，保存后自动填入公示名单中该支部所有人员（先保存名单再按支部填写）。"},
+                {"type": "input-table", "name": "branch_contacts", "label": "支部联系人", "needConfirm": False,
+                 "addable": False, "removable": False, "columns": [
+                     {"name": "branch_name", "label": "党支部", "type": "static"},
+                     {"name": "contact", "label": "联系人", "type": "input-text", "changeImmediately": True},
+                     {"name": "phone", "label": "联系电话", "type": "input-text", "changeImmediately": True}]}]}]}
     return [
         {"type": "input-text", "name": "title", "label": "公示标题", "required": True},
         {"type": "textarea", "name": "intro", "label": "公示说明", "minRows": 3},
@@ -47,14 +61,13 @@ def content_form(component: PublicityComponent, prefix: str) -> list[dict]:
             {"type": "input-date", "name": "start_date", "label": "公示开始日期", "required": True, "format": "YYYY-MM-DD", "minDate": "${NOW}"},
             {"type": "input-date", "name": "end_date", "label": "公示结束日期", "format": "YYYY-MM-DD",
              "description": "不填则按公示设置的工作日自动计算"}]},
-        {"type": "input-table", "name": "people", "label": "公示名单", "addable": True, "removable": True, "editable": True,
-         "needConfirm": False, "columns": columns},
+        people,
     ]
 
 
 def publicity_page_body(component: PublicityComponent, prefix: str) -> dict:
     detail_api = {"method": "get", "url": f"{prefix}/${{id}}",
-                  "responseData": {"&": "$$", "people": "${entries}"}}
+                  "responseData": {"&": "$$", "people": "${entries}", "branch_contacts": "${branches}"}}
     content = dialog_button("设置公示内容", "设置公示内容 - ${title}", content_form(component, prefix), f"put:{prefix}/${{id}}/content",
                             level="link", size="xl", visible_on="this.status === 'draft'")
     content["dialog"]["body"]["initApi"] = detail_api

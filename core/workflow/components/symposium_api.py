@@ -190,7 +190,7 @@ def pc_routes(c: SymposiumComponent, router: APIRouter) -> None:
     @router.get(f"{base}/{{symposium_id:int}}/forms", response_class=Response, responses=PDF_OR_ZIP,
                 summary=f"批量导出{c.form.title}（勾选人员；合并为一个 PDF，或每人一个 PDF 的压缩包）")
     async def export(symposium_id: int, session: SessionDep, engine: EngineDep, actor: Actor_,
-                     record_ids: str = Query(..., max_length=20000, title="勾选的人员（逗号分隔）"),
+                     record_ids: str = Query(..., max_length=5000, title="勾选的人员（逗号分隔）"),
                      format: Literal["pdf", "zip"] = Query("pdf", title="导出格式：pdf 合并文件 | zip 每人一个文件")):
         b = await c.get(session, actor, symposium_id)
         data, name = await c.export(session, engine, b, ids_param(record_ids), as_zip=format == "zip")

@@ -1,6 +1,7 @@
-// 培育考察 (入党积极分子 小程序端, manual 6.2): three cards — 思想汇报 (each quarter's state, the
-// submissions, 立即提交), 季度谈话 (each quarter's talk with the contact: time, place, state) and
-// 培训班参与 (the signup or result, 立即报名). Everything arrives in ctx (no imports).
+// 培育考察 (入党积极分子 and 发展对象 小程序端, manual 6.2 and 6.3): one card per task of the step —
+// 思想汇报 and 自传 (each period's state, the submissions, 立即提交), the quarterly talks (each
+// quarter's talk with the contact or introducer: time, place, state), 培训班参与 (the signup or
+// result, 立即报名) and any other task by its periods. Everything arrives in ctx (no imports).
 
 const day = (iso) => (iso ? iso.slice(0, 10) : '');
 const dateTime = (iso) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : '');
@@ -15,6 +16,9 @@ function card(ctx, task, open, toggle, ...body) {
     ui.button(open ? '收起记录' : '查看记录', toggle, { kind: 'plain' }),
     open ? h('div', { class: 'list' }, ...body) : null);
 }
+
+// The talker of the stage's talks: 培养联系人 for activists, 入党介绍人 for candidates.
+const talker = (data) => (data.record && data.record.stage === 'candidate' ? '入党介绍人' : '培养联系人');
 
 export default async function render(ctx) {
   const { api, h, ui } = ctx;
@@ -43,9 +47,9 @@ export default async function render(ctx) {
           ...task.periods.map((p) => ui.row({ title: p.title,
             sub: p.status === 'done' ? `完成于 ${day(p.done_at)}` : `截止 ${day(p.due_at)}`,
             right: ui.tag(p.status_label, TONES[p.status] || 'plain') })),
-          ...talks.map((t) => ui.row({ title: `${t.talker_name || '培养联系人'} ${t.scheduled_at ? dateTime(t.scheduled_at) : '待安排'}`,
+          ...talks.map((t) => ui.row({ title: `${t.talker_name || talker(data)} ${t.scheduled_at ? dateTime(t.scheduled_at) : '待安排'}`,
             sub: t.place || '', right: ui.tag(t.status_label, TONES[t.status] || 'plain') })),
-          talks.length ? null : h('p', { class: 'hint' }, '培养联系人安排谈话后，这里会显示谈话时间和地点'));
+          talks.length ? null : h('p', { class: 'hint' }, `${talker(data)}安排谈话后，这里会显示谈话时间和地点`));
       }
       if (task.kind === 'training') {
         const t = data.training || { status: 'none', status_label: '未报名' };
@@ -57,7 +61,7 @@ export default async function render(ctx) {
       }
       return card(ctx, task, open, toggle, ...task.periods.map((p) => ui.row({ title: p.title, right: ui.tag(p.status_label) })));
     });
-    ctx.show(ui.section(data.title, h('p', { class: 'hint' }, '每季度提交一篇思想汇报、与培养联系人谈话一次，并参加积极分子培训班；全部完成后由党支部确认考察通过。')),
+    ctx.show(ui.section(data.title, h('p', { class: 'hint' }, `请完成以下考察任务：${data.tasks.map((t) => t.title).join('、')}；全部完成后由党支部确认考察通过。`)),
       ...cards);
   };
   draw();
