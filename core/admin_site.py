@@ -6,6 +6,8 @@ page requests the current user lacks.
 """
 from __future__ import annotations
 
+import html
+
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -63,6 +65,9 @@ class HomePage(XfPage):
     page_path = "/home"
 
     async def get_page(self, request: Request) -> Page:
+        """The 工作台 (core/dashboard_page.py) for those holding ``dashboard``; the account card otherwise."""
+        from core.dashboard_page import dashboard_body
+
         actor = await request_actor(request)
         name = actor.user.name or actor.user.username
         return Page(
@@ -84,6 +89,11 @@ class HomePage(XfPage):
                         ],
                     },
                 },
+                qr_card(request, "/home", "手机端",
+                        "用手机扫码打开手机端（微信扫一扫或手机相机均可），学生、谈话人在手机上办理各项事务"),
+            ] if not actor.can("dashboard") else [
+                {"type": "tpl", "tpl": f"<h3>您好，{html.escape(name)}</h3>"},
+                dashboard_body(request.app.state.engine.registry),
                 qr_card(request, "/home", "手机端",
                         "用手机扫码打开手机端（微信扫一扫或手机相机均可），学生、谈话人在手机上办理各项事务"),
             ],
