@@ -34,6 +34,7 @@ from core.workflow.people import committee_ids
 from core.workflow.stages import StageRegistry
 
 TALK_LATE = ("assigned", "scheduled")  # not yet held: the talker is late (submitted waits for the branch)
+CHUNK = 5000
 CATEGORY_LABELS = {"task": "任务逾期", "talk": "谈话逾期", "publicity": "公示待完成", "filing": "待党委审批/备案"}
 
 
@@ -87,6 +88,19 @@ def _people_cond(actor: Actor | None):
     return User.deleted_at.is_(None) if actor is None else and_(User.deleted_at.is_(None), scope_condition(actor))
 
 
+async def _assignees(session, record_ids: set[int]) -> dict[tuple[int, str], list[int]]:
+    """Current assignees per (record, role): talker, contact, introducers."""
+    out: dict[tuple[int, str], list[int]] = {}
+    ids = sorted(record_ids)
+    for start in range(0, len(ids), CHUNK):  # bound the statement's parameters (the daily job reads all)
+        for rid, role, uid in (await session.execute(
+                select(Assignment.record_id, Assignment.role, Assignment.user_id).where(
+                    Assignment.record_id.in_(ids[start:start + CHUNK]), Assignment.until.is_(None),
+                    Assignment.user_id.is_not(None)))).all():
+            out.setdefault((rid, role), []).append(uid)
+    return out
+
+
 async def overdue_tasks(session, registry, actor, now, limit) -> tuple[list[OverdueGroup], list[OverdueItem]]:
     at_step = and_(DevelopmentRecord.id == Task.record_id, DevelopmentRecord.stage == Task.stage,
                    DevelopmentRecord.step == Task.step, DevelopmentRecord.status == "active")
@@ -99,14 +113,22 @@ async def overdue_tasks(session, registry, actor, now, limit) -> tuple[list[Over
             .order_by(Task.stage, Task.step, Task.key))).all():
         page = registry.stage(stage).page_url if stage in registry.stages else "/admin/"
         groups.append(OverdueGroup("task", labels.get((stage, step, key), key), n, f"{page}?step={step}"))
-    q = base.add_columns(Task.id, Task.stage, Task.step, Task.key, Task.title, Task.due_at, User.id, User.name,
-                         User.party_branch_id).order_by(Task.due_at, Task.id)
+    q = base.add_columns(Task.id, Task.record_id, Task.stage, Task.step, Task.key, Task.title, Task.due_at, User.id,
+                         User.name, User.party_branch_id).order_by(Task.due_at, Task.id)
+    rows = (await session.execute(q.limit(limit) if limit else q)).all()
+    # A task a talk completes (季度谈话, TalkComponent in task mode) is the talker's to do, not the student's.
+    talk_roles = {(c.stage, c.step, c.task): c for c in components(registry, TalkComponent) if c.task}
+    holders = await _assignees(session, {r.record_id for r in rows if (r.stage, r.step, r.key) in talk_roles})
     items = []
-    for tid, stage, step, key, title, due, uid, name, branch in (await session.execute(q.limit(limit) if limit else q)).all():
+    for tid, rid, stage, step, key, title, due, uid, name, branch in rows:
         page = registry.stage(stage).page_url if stage in registry.stages else "/admin/"
+        talk = talk_roles.get((stage, step, key))
+        if talk is None:
+            to, notice = [uid], f"您的{title}已超过截止时间（{clock.fmt(due)}），请尽快完成"
+        else:
+            to, notice = holders.get((rid, talk.role), []), f"与{name}的{title}已超过截止时间（{clock.fmt(due)}），请尽快开展"
         items.append(OverdueItem("task", f"task:{tid}", labels.get((stage, step, key), key), f"{name}：{title}未完成",
-                                 branch, due, f"{page}?step={step}", [uid],
-                                 f"您的{title}已超过截止时间（{clock.fmt(due)}），请尽快完成", "dev_task", tid))
+                                 branch, due, f"{page}?step={step}", to, notice, "dev_task", tid))
     return groups, items
 
 
@@ -122,13 +144,7 @@ async def overdue_talks(session, registry, actor, now, limit) -> tuple[list[Over
                                                    DevelopmentRecord.stage, DevelopmentRecord.step, User.name,
                                                    User.party_branch_id).order_by(Talk.deadline, Talk.id))).all()
     rows = [r for r in rows if (kinds[r.kind].stage, kinds[r.kind].step) == (r.stage, r.step)]
-    talkers: dict[tuple[int, str], list[int]] = {}
-    if rows:
-        for rid, role, uid in (await session.execute(
-                select(Assignment.record_id, Assignment.role, Assignment.user_id).where(
-                    Assignment.record_id.in_({r.record_id for r in rows}), Assignment.until.is_(None),
-                    Assignment.user_id.is_not(None)))).all():
-            talkers.setdefault((rid, role), []).append(uid)
+    talkers = await _assignees(session, {r.record_id for r in rows})
     counts: dict[str, int] = {}
     items = []
     for r in rows:

@@ -166,3 +166,12 @@ def test_columns_follow_the_registered_stages(tmp_path):
         assert [s for s in steps if s[0] == "conversion"] == [("conversion", "prep"), ("conversion", "publicity"),
                                                              ("conversion", "after"), ("conversion", "__failed")]
         assert ("candidate", "") in steps  # a stage without a plugin: people wait at its start
+
+
+def test_hook_xf_dashboard_panels(app, committee, branch_a, student_a):
+    # evaluation adds 本年度考评: the latest year's periods, or a hint that none is set
+    panels = data(committee)["panels"]
+    year = next(p for p in panels if p["title"].startswith("本年度考评"))
+    assert year["items"] and all(i["value"] for i in year["items"])
+    assert any(p["title"].startswith("本年度考评") for p in data(branch_a)["panels"])
+    assert app.state.plugins.hook.xf_dashboard_panels  # the spec exists and is implemented
