@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
-from sqlalchemy import func, select
+from sqlalchemy import String, and_, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.auth import Actor, scope_condition
@@ -129,17 +129,27 @@ class Light:
     reason: str
 
 
-async def timing_lights(session: AsyncSession, settings, actor: Actor, today: date) -> tuple[dict[str, int], list[Light]]:
+async def timing_lights(session: AsyncSession, settings, actor: Actor, today: date,
+                        active: int | None = None) -> tuple[dict[str, int], list[Light]]:
     """Red: a timing rule already breached (recorded on the record) or a deadline rule past its
     end with the later date still missing; yellow: such a deadline within ``YELLOW_DAYS``;
-    green: every other active record."""
+    green: every other active record. Only the candidates are read (breaches recorded, or a
+    deadline rule's start old enough and its end missing): ISO dates compare as text, so the
+    filter runs in SQL on SQLite and PostgreSQL alike. ``active``: the number of active records
+    when the caller counted them already (the 工作台 did, per branch and step)."""
     deadlines = [r for r in configured_rules(settings) if r.kind == "max"]
+    m = DevelopmentRecord.milestones
+    near = [and_(m[r.start].as_string() <= (today - timedelta(days=r.days - YELLOW_DAYS)).isoformat(),
+                 m[r.end].as_string().is_(None)) for r in deadlines]
+    base = (select().select_from(DevelopmentRecord).join(User, User.id == DevelopmentRecord.user_id)
+            .where(DevelopmentRecord.status == "active", User.deleted_at.is_(None), scope_condition(actor)))
+    if active is None:
+        active = (await session.execute(base.add_columns(func.count()))).scalar_one()
     rows = (await session.execute(
-        select(DevelopmentRecord.id, DevelopmentRecord.user_id, DevelopmentRecord.stage, DevelopmentRecord.step,
-               DevelopmentRecord.milestones, DevelopmentRecord.warnings, User.name, User.party_branch_id)
-        .join(User, User.id == DevelopmentRecord.user_id)
-        .where(DevelopmentRecord.status == "active", User.deleted_at.is_(None), scope_condition(actor)))).all()
-    counts = {"red": 0, "yellow": 0, "green": 0}
+        base.add_columns(DevelopmentRecord.id, DevelopmentRecord.user_id, DevelopmentRecord.stage, DevelopmentRecord.step,
+                         DevelopmentRecord.milestones, DevelopmentRecord.warnings, User.name, User.party_branch_id)
+        .where(or_(cast(DevelopmentRecord.warnings, String) != "[]", *near)))).all()
+    counts = {"red": 0, "yellow": 0, "green": active}
     lights: list[Light] = []
     for rid, uid, stage, step, milestones, warnings, name, branch in rows:
         color, reason = "green", ""
@@ -156,8 +166,9 @@ async def timing_lights(session: AsyncSession, settings, actor: Actor, today: da
                     break
                 if (due - today).days <= YELLOW_DAYS and color == "green":
                     color, reason = "yellow", f"{rule.title}：请在{due.isoformat()}前完成"
-        counts[color] += 1
         if color != "green":
+            counts[color] += 1
+            counts["green"] -= 1
             lights.append(Light(rid, uid, name, branch, stage, step, color, reason))
     lights.sort(key=lambda x: (x.color != "red", x.record_id))
     return counts, lights

@@ -189,7 +189,8 @@ async def dashboard(request: Request, session: SessionDep, engine: EngineDep, ac
     registry, now = engine.registry, clock.utcnow()
     columns, branches = await stage_counts(session, registry, actor)
     found = await overdue(session, registry, actor, now, limit=LIST_LIMIT)
-    counts, lights = await timing_lights(session, request.app.state.settings, actor, clock.local_today())
+    active = sum(n for b in branches for (_, step), n in b.counts.items() if step != FAILED)
+    counts, lights = await timing_lights(session, request.app.state.settings, actor, clock.local_today(), active)
     classes = await training_fill(session, registry, actor, now)
     wanted = {i.branch_id for i in found.items} | {x.branch_id for x in lights[:LIST_LIMIT]}
     names = {b.branch_id: b.name for b in branches}
