@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from sqlalchemy_database import AsyncDatabase
 from starlette.staticfiles import StaticFiles
 
-from core import auth_api, dashboard_api, files, health, route_index
+from core import auth_api, dashboard_api, dashboard_mobile, files, health, route_index
 from core.admin_site import ASSET_PREFIX, XianfengSite
 from core.db import Database
 from core.errors import install_error_handlers
@@ -63,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(workflow_api.pc)
     app.include_router(workflow_api.mp)
     app.include_router(dashboard_api.router)
+    app.include_router(dashboard_mobile.router)
     for router in kit.routers() + plugins.collect("xf_api_routers"):
         app.include_router(router)
 

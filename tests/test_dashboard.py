@@ -175,3 +175,33 @@ def test_hook_xf_dashboard_panels(app, committee, branch_a, student_a):
     assert year["items"] and all(i["value"] for i in year["items"])
     assert any(p["title"].startswith("本年度考评") for p in data(branch_a)["panels"])
     assert app.state.plugins.hook.xf_dashboard_panels  # the spec exists and is implemented
+
+
+def test_my_progress_on_the_phone(client, anonymous, committee, branch_a):
+    me = "/api/mp/v1/dashboard/me"
+    assert anonymous.get(me).status_code == 401
+    assert committee.get(me).status_code == 403  # a student's own card
+    a = branch_a.user["party_branch_id"]
+    prefix = unique("mp")
+    long_ago = {"applied_at": (today() - timedelta(days=600)).isoformat(),
+                "activist_at": (today() - timedelta(days=200)).isoformat()}
+
+    async def setup(session):
+        from core.models import User
+        from core.security import hash_password
+
+        people = await place_students(session, a, 1, "cultivation", prefix=prefix, milestones=long_ago,
+                                      password_hash=hash_password("Demo@2026x", 4))
+        user = await session.get(User, people[0][0])
+        return user.username
+
+    username = in_db(client, setup)
+    student = login(client, username, "Demo@2026x")
+    p = student.get(me).json()
+    assert p["has_record"] and p["step_title"] == "培育考察" and p["status_label"] == "进行中"
+    assert p["next_title"]  # the next stage's first step (or its start when no plugin declares it)
+    titles = [d["title"] for d in p["due"]]
+    assert titles[:2] == ["思想汇报（第一季度）", "季度谈话（第一季度）"] or titles[:2] == ["季度谈话（第一季度）", "思想汇报（第一季度）"]
+    assert all(d["overdue"] for d in p["due"] if "第一季度" in d["title"] or "第二季度" in d["title"])
+    assert not any("第四季度" in t for t in titles)  # a quarter not started yet is not shown
+    assert all(d["due_at"] is None or d["due_at"].endswith("+08:00") for d in p["due"])
