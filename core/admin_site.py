@@ -65,15 +65,19 @@ class HomePage(XfPage):
     page_path = "/home"
 
     async def get_page(self, request: Request) -> Page:
-        """The 工作台 (core/dashboard_page.py) for those holding ``dashboard``; the account card otherwise."""
+        """The greeting, the 工作台 figures (core/dashboard_page.py) for those holding ``dashboard``,
+        the account card and the phone's QR code."""
         from core.dashboard_page import dashboard_body
 
         actor = await request_actor(request)
         name = actor.user.name or actor.user.username
+        greeting = f"<h3>您好，{html.escape(name)}</h3><p>欢迎使用{self.site.settings.site_title}。请从左侧菜单选择功能。</p>"
+        dashboard = [dashboard_body(request.app.state.engine.registry)] if actor.can("dashboard") else []
         return Page(
             title="工作台",
             body=[
-                {"type": "tpl", "tpl": f"<h3>您好，{name}</h3><p>欢迎使用{self.site.settings.site_title}。请从左侧菜单选择功能。</p>"},
+                {"type": "tpl", "tpl": greeting},
+                *dashboard,
                 {
                     "type": "service",
                     "api": "get:/api/pc/v1/me",
@@ -89,11 +93,6 @@ class HomePage(XfPage):
                         ],
                     },
                 },
-                qr_card(request, "/home", "手机端",
-                        "用手机扫码打开手机端（微信扫一扫或手机相机均可），学生、谈话人在手机上办理各项事务"),
-            ] if not actor.can("dashboard") else [
-                {"type": "tpl", "tpl": f"<h3>您好，{html.escape(name)}</h3>"},
-                dashboard_body(request.app.state.engine.registry),
                 qr_card(request, "/home", "手机端",
                         "用手机扫码打开手机端（微信扫一扫或手机相机均可），学生、谈话人在手机上办理各项事务"),
             ],

@@ -192,7 +192,9 @@ def page_class(stage: Stage) -> type[XfPage]:
             ]
             header = [a for comp in components for a in comp.header_actions()]
             bulk = [a for comp in components for a in comp.bulk_actions()]
+            filters.append({"type": "hidden", "name": "branch_id"})
             listing = crud(f"get:{api}", columns, filters=filters, header=header, bulk_actions=bulk)
+            listing["syncLocation"] = True  # the 工作台's links open the list filtered (?branch_id=&step=&status=)
             return Page(title=title, body=[listing, read_tracker(stage.page_url)])
 
     StageListPage.__name__ = StageListPage.__qualname__ = _model_name(stage, "ListPage")
