@@ -28,12 +28,14 @@ SPARE = 0.2  # share of students left outside the process (they can still apply 
 
 
 def path_of(registry: StageRegistry) -> list[tuple[str, str]]:
-    """Every place a record can be, in order: each declared step; a stage without steps once
-    (its records wait at its start). The last entry is where the last registered steps lead."""
+    """Every place a record can reach, in order: each declared step, up to the first stage
+    without declared steps (its records wait at its start; nothing moves them further)."""
     out: list[tuple[str, str]] = []
     for key in STAGE_ORDER:
         steps = registry.stage(key).steps
-        out += [(key, s.key) for s in steps] if steps else [(key, "")]
+        if not steps:
+            return out + [(key, "")]
+        out += [(key, s.key) for s in steps]
     return out
 
 
@@ -188,6 +190,26 @@ async def _extras(session, engine: Engine, actor, by_user: dict[int, Development
                            signup_start=start, signup_end=now + timedelta(days=10), train_start=now + timedelta(days=14),
                            train_end=now + timedelta(days=16), quotas=[{"branch_id": b, "quota": 10} for b in branches],
                            publish=True)
+    await _meeting(session, engine, actor, branches, now)
+
+
+async def _meeting(session, engine: Engine, actor, branches: list[int], now) -> None:
+    """An organisation-life meeting (组织生活, 党课) of the first branch, published, when a stage
+    registers the meeting component (its attendees are told and see it on the phone)."""
+    from core.workflow.components.general_meeting import GeneralMeeting
+    from core.workflow.components.general_meeting_life import MeetingValues, OrgLife
+
+    uses = [c for st in engine.registry.stages.values() for s in st.steps for c in s.components
+            if isinstance(c, GeneralMeeting)]
+    if not uses or not branches:
+        return
+    life = OrgLife(uses)
+    start = now + timedelta(days=3)
+    b = await life.create(session, actor, MeetingValues(type="lecture", title="主题党课：学习党章", start_at=start,
+                                                        end_at=start + timedelta(hours=2), place="学院会议室",
+                                                        host="支部书记", scope="branch", content="学习《中国共产党章程》。"),
+                          branch_id=sorted(branches)[0])
+    await life.publish(session, engine, actor, b)
 
 
 def today_year() -> int:
