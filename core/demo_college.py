@@ -148,7 +148,9 @@ async def populate(session, settings, plugins, demo) -> dict:
     for stage, step in path:
         counts[f"{stage}.{step}"] = sum(1 for u in users if path[targets[u.id]] == (stage, step))
     demo.shared["development"] = {"records": len(records), "places": counts}
-    await _extras(session, engine, actor, by_user, settings, rng)
+    fresh = (await session.execute(select(DevelopmentRecord).where(DevelopmentRecord.id.in_([r.id for r in records]))
+                                   .execution_options(populate_existing=True))).scalars()
+    await _extras(session, engine, actor, {r.user_id: r for r in fresh}, settings, rng)
     return counts
 
 
@@ -178,6 +180,7 @@ async def _extras(session, engine: Engine, actor, by_user: dict[int, Development
                     if mine and talkers:
                         await c.assign(session, engine, actor, mine, talker_id=talkers[0],
                                        deadline=now + timedelta(days=rng.randint(5, 25)))
+    await _papers(session, engine, actor, by_user, settings, rng)
     trainings = [c for st in registry.stages.values() for s in st.steps for c in s.components
                  if isinstance(c, TrainingComponent)]
     branches = [b for b in members if b is not None]
@@ -191,6 +194,47 @@ async def _extras(session, engine: Engine, actor, by_user: dict[int, Development
                            train_end=now + timedelta(days=16), quotas=[{"branch_id": b, "quota": 10} for b in branches],
                            publish=True)
     await _meeting(session, engine, actor, branches, now)
+
+
+def _scan() -> bytes:
+    """A small picture standing for a scanned paper (the demo's letters and reports)."""
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (120, 160), (250, 250, 245)).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+async def _papers(session, engine: Engine, actor, by_user: dict[int, DevelopmentRecord], settings, rng) -> None:
+    """Papers waiting for review, handed in by the branch for the people at a step whose
+    component reviews a submission (入党申请书, 推优登记表, this quarter's 思想汇报): the
+    branch's 审核 to-dos and the materials in the detail dialogs."""
+    from fastapi import HTTPException
+
+    from core.files import store_bytes
+    from core.workflow.components.review import ReviewComponent
+
+    picture = _scan()
+    users = {u.id: u for u in (await session.execute(select(User).where(User.id.in_(list(by_user))))).scalars()}
+    today = clock.local_today()
+    for st in engine.registry.stages.values():
+        for s in st.steps:
+            for c in s.components:
+                if not isinstance(c, ReviewComponent):
+                    continue
+                for r in [r for r in by_user.values() if (r.stage, r.step, r.status) == (st.key, s.key, "active")]:
+                    if rng.random() < 0.3:
+                        continue  # not everyone has handed it in yet
+                    f = await store_bytes(session, settings, picture, name=f"{c.title}.png", owner_id=actor.id,
+                                          subject_user_id=r.user_id, purpose=c.kind)
+                    await session.flush()
+                    try:
+                        await c.submit(session, engine, actor, r, users[r.user_id], files=[f.token],
+                                       signed_date=today - timedelta(days=rng.randint(1, 10)), by_proxy=True)
+                    except HTTPException:
+                        continue  # nothing to hand in now (e.g. this quarter's report not open yet)
 
 
 async def _meeting(session, engine: Engine, actor, branches: list[int], now) -> None:
