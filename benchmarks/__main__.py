@@ -16,7 +16,7 @@ import time
 from benchmarks import meets_goal
 from benchmarks.common import ROOT, log
 
-MODULES = ["platform", "messaging", "evaluation", "development", "activist", "candidate", "probation", "mobile", "load"]
+MODULES = ["platform", "messaging", "evaluation", "development", "activist", "candidate", "probation", "dashboard", "mobile", "load"]
 
 
 def _fmt(v) -> str:

@@ -91,7 +91,7 @@ def bench_env() -> BenchEnv:
     env = {k: v for k, v in os.environ.items() if k not in _IGNORED_ENV}
     env["XIANFENG_DATA_DIR"] = str(tmp)
     cli = _xianfeng()
-    for args in (["init"], ["demo", "--students", str(DEMO_STUDENTS), "--password", DEMO_PASSWORD, "--show-students", "0"]):
+    for args in (["init"], ["demo", "--bare", "--students", str(DEMO_STUDENTS), "--password", DEMO_PASSWORD, "--show-students", "0"]):
         t0 = time.perf_counter()
         done = subprocess.run(cli + args, cwd=ROOT, env=env, capture_output=True, text=True)
         if done.returncode != 0:

@@ -128,7 +128,7 @@ async def _develop(data_dir: Path, database_url: str) -> None:
 def build(data_dir: Path, students: int, database_url: str = "") -> None:
     env = cli_env(data_dir, database_url)
     _cli(["init"], env)
-    _cli(["demo", "--students", str(students), "--password", DEMO_PASSWORD, "--show-students", "0"], env)
+    _cli(["demo", "--bare", "--students", str(students), "--password", DEMO_PASSWORD, "--show-students", "0"], env)
     asyncio.run(_develop(data_dir, database_url))
 
 

@@ -85,7 +85,7 @@ def run(results: list[dict]) -> None:
         data_dir = Path(tmp) / "data"
         env = {k: v for k, v in os.environ.items() if k not in ("XIANFENG_DATABASE_URL", "XIANFENG_SETTINGS_FILE")}
         env.update(XIANFENG_DATA_DIR=str(data_dir), XIANFENG_BCRYPT_ROUNDS="4", XIANFENG_ENV="test")
-        for args in (["init"], ["demo", "--students", "200", "--password", "Demo@2026x"]):
+        for args in (["init"], ["demo", "--bare", "--students", "200", "--password", "Demo@2026x"]):
             subprocess.run(xianfeng_command() + args, cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)
         with running_server(ROOT, data_dir) as base:
             login = _student_with_todo(base)

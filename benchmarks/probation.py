@@ -46,7 +46,7 @@ class Env:
         self.env.update(XIANFENG_DATA_DIR=str(self.tmp), XIANFENG_PLUGINS__EXTRA=json.dumps([PLUGIN]),
                         XIANFENG_PLUGINS__DISABLED=json.dumps(self.disabled), PYTHONPATH=str(ROOT))
         cli = [str(Path(sys.executable).with_name("xianfeng"))]
-        for args in (["init"], ["demo", "--students", "200", "--password", DEMO_PASSWORD, "--show-students", "0"]):
+        for args in (["init"], ["demo", "--bare", "--students", "200", "--password", DEMO_PASSWORD, "--show-students", "0"]):
             done = subprocess.run(cli + args, cwd=ROOT, env=self.env, capture_output=True, text=True)
             if done.returncode:
                 raise RuntimeError(f"xianfeng {args[0]} failed:\n{done.stdout}\n{done.stderr}")

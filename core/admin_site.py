@@ -6,6 +6,8 @@ page requests the current user lacks.
 """
 from __future__ import annotations
 
+import html
+
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -63,12 +65,19 @@ class HomePage(XfPage):
     page_path = "/home"
 
     async def get_page(self, request: Request) -> Page:
+        """The greeting, the 工作台 figures (core/dashboard_page.py) for those holding ``dashboard``,
+        the account card and the phone's QR code."""
+        from core.dashboard_page import dashboard_body
+
         actor = await request_actor(request)
         name = actor.user.name or actor.user.username
+        greeting = f"<h3>您好，{html.escape(name)}</h3><p>欢迎使用{self.site.settings.site_title}。请从左侧菜单选择功能。</p>"
+        dashboard = [dashboard_body(request.app.state.engine.registry)] if actor.can("dashboard") else []
         return Page(
             title="工作台",
             body=[
-                {"type": "tpl", "tpl": f"<h3>您好，{name}</h3><p>欢迎使用{self.site.settings.site_title}。请从左侧菜单选择功能。</p>"},
+                {"type": "tpl", "tpl": greeting},
+                *dashboard,
                 {
                     "type": "service",
                     "api": "get:/api/pc/v1/me",

@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from sqlalchemy_database import AsyncDatabase
 from starlette.staticfiles import StaticFiles
 
-from core import auth_api, files, health, route_index
+from core import auth_api, dashboard_api, dashboard_mobile, files, health, route_index
 from core.admin_site import ASSET_PREFIX, XianfengSite
 from core.db import Database
 from core.errors import install_error_handlers
@@ -62,12 +62,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(workflow_api.pc)
     app.include_router(workflow_api.mp)
+    app.include_router(dashboard_api.router)
+    app.include_router(dashboard_mobile.router)
     for router in kit.routers() + plugins.collect("xf_api_routers"):
         app.include_router(router)
 
     site = XianfengSite(settings, AsyncDatabase(db.engine))
     site.fastapi.state.settings, site.fastapi.state.db, site.fastapi.state.permissions = settings, db, registry
-    site.fastapi.state.plugins = plugins
+    site.fastapi.state.plugins, site.fastapi.state.engine = plugins, engine
     install_error_handlers(site.fastapi)
     for admin_app in plugins.collect("xf_admin_apps"):
         site.register_admin(admin_app)

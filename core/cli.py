@@ -129,7 +129,7 @@ async def _demo(settings: Settings, args):
         raise ValueError(password_problem(args.password))
     plugins, registry, db = _bootstrap(settings)
     await db.upgrade(plugins)
-    ctx = DemoContext(students=args.students, password=args.password)
+    ctx = DemoContext(students=args.students, password=args.password, living=not args.bare)
     async with db.sessionmaker() as session:
         await seed_all(session, settings, plugins, registry)
         await run_demo(session, settings, plugins, ctx)
@@ -214,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--display-name", default="")
     p = sub.add_parser("demo", help="生成演示学院数据")
     p.add_argument("--students", type=int, default=200)
+    p.add_argument("--bare", action="store_true", help="只生成组织、账号和学生，不生成发展流程、评价等业务数据")
     p.add_argument("--password", default=None, help="所有演示账号使用此密码")
     p.add_argument("--show-students", type=int, default=None, help="打印多少个学生账号（默认：不超过300个时全部打印）")
     p = sub.add_parser("db", help="数据库结构迁移（升级、查看版本）")

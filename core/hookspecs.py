@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # names for the annotations only: importing them here would b
 
     from core.admin_site import XfPage
     from core.auth import Actor
+    from core.dashboard_api import Panel
     from core.demo import DemoContext
     from core.mobile.screens import MobileScreen
     from core.outbox import Channel
@@ -141,6 +142,12 @@ async def xf_todo_items(session: AsyncSession, actor: Actor, limit: int) -> list
 @hookspec
 def xf_admin_header() -> list[dict]:
     """Return amis items for the admin top bar (left of the user menu), e.g. the message bell."""
+
+
+@hookspec
+async def xf_dashboard_panels(session: AsyncSession, actor: Actor) -> list[Panel]:
+    """Return blocks for the 工作台 (``core.dashboard_api.Panel``: a title, label/value/link
+    items), read for ``actor`` within its scope, e.g. evaluation's 本年度考评."""
 
 
 # --- development workflow (core/workflow) ----------------------------------------------------

@@ -100,10 +100,12 @@ class Plugins:
         self.pm.add_hookspecs(hookspecs)
         self.pm.hook.xf_addhooks.call_historic(kwargs={"pm": self.pm})
         self.ordered = order_by_depends(discover(settings))
+        from core import dashboard_jobs
         from core.workflow import guards, permissions  # the core's own hook implementations
 
         self.pm.register(guards, name="core")
         self.pm.register(permissions, name="core_permissions")
+        self.pm.register(dashboard_jobs, name="core_dashboard")
         for info in reversed(self.ordered):
             self.pm.register(info.module, name=info.name)
         self.pm.check_pending()

@@ -33,7 +33,7 @@ def site(tmp_path_factory):
              "XIANFENG_PLUGINS__DISABLED": json.dumps(stage_owners(tmp, "candidate"))}
     env = {k: v for k, v in os.environ.items() if k not in ("XIANFENG_DATABASE_URL", "XIANFENG_SETTINGS_FILE")}
     env.update(XIANFENG_DATA_DIR=str(data_dir), XIANFENG_BCRYPT_ROUNDS="4", XIANFENG_ENV="test", **extra)
-    for args in (["init"], ["demo", "--students", "10", "--password", d.DEMO_PASSWORD]):
+    for args in (["init"], ["demo", "--bare", "--students", "10", "--password", d.DEMO_PASSWORD]):
         done = subprocess.run(xianfeng_command() + args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
         assert done.returncode == 0, f"xianfeng {args[0]} failed:\n{done.stdout}\n{done.stderr}"
     with running_server(ROOT, data_dir, **extra) as base:

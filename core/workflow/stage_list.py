@@ -77,7 +77,8 @@ def add_routes(router: APIRouter, stage: Stage) -> None:
                            name: str = Query("", max_length=64, title="姓名"),
                            student_no: str = Query("", max_length=32, title="学号"),
                            step: str = Query("", max_length=40, title="环节代码"),
-                           status: str = Query("", max_length=10, title="状态：active | failed | done")):
+                           status: str = Query("", max_length=10, title="状态：active | failed | done"),
+                           branch_id: Optional[int] = Query(None, ge=0, le=2**31 - 1, title="党支部（工作台的链接）")):
         q = (select(DevelopmentRecord, User).join(User, User.id == DevelopmentRecord.user_id)
              .where(DevelopmentRecord.stage == stage.key, User.deleted_at.is_(None), scope_condition(actor)))
         if name.strip():
@@ -88,6 +89,8 @@ def add_routes(router: APIRouter, stage: Stage) -> None:
             q = q.where(DevelopmentRecord.step == step)
         if status:
             q = q.where(DevelopmentRecord.status == status)
+        if branch_id is not None:
+            q = q.where(User.party_branch_id == branch_id if branch_id else User.party_branch_id.is_(None))
         total = await count_of(session, q)
         pairs = (await session.execute(q.order_by(DevelopmentRecord.id.desc()).offset(paging.offset)
                                        .limit(paging.per_page))).all()
@@ -189,7 +192,9 @@ def page_class(stage: Stage) -> type[XfPage]:
             ]
             header = [a for comp in components for a in comp.header_actions()]
             bulk = [a for comp in components for a in comp.bulk_actions()]
+            filters.append({"type": "hidden", "name": "branch_id"})
             listing = crud(f"get:{api}", columns, filters=filters, header=header, bulk_actions=bulk)
+            listing["syncLocation"] = True  # the 工作台's links open the list filtered (?branch_id=&step=&status=)
             return Page(title=title, body=[listing, read_tracker(stage.page_url)])
 
     StageListPage.__name__ = StageListPage.__qualname__ = _model_name(stage, "ListPage")

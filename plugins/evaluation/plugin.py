@@ -44,3 +44,17 @@ async def xf_seed(session, settings):
     from core.documents import register_cjk_font
 
     register_cjk_font(settings.font_path)
+
+
+@hookimpl
+async def xf_dashboard_panels(session, actor):
+    from plugins.evaluation.dashboard import year_panel
+
+    return await year_panel(session, actor)
+
+
+@hookimpl
+async def xf_demo(session, settings, demo):
+    from plugins.evaluation.demo import build_periods
+
+    await build_periods(session, settings, demo)

@@ -13,7 +13,7 @@ from core.sdk import utcnow
 # Every kind any plugin sends (outbox.notify / outbox.urge ``kind=``) has its Chinese label here;
 # tests/test_message_kinds.py finds the kinds in the source. A kind not listed reads 通知.
 KIND_LABELS = {"notice": "通知", "urge": "催交提醒", "todo": "待办", "review": "审核", "progress": "发展进度",
-               "approval": "审批", "system": "系统"}
+               "approval": "审批", "system": "系统", "overdue": "逾期提醒"}
 DEFAULT_KIND_LABEL = "通知"
 
 

@@ -1,6 +1,7 @@
-// 首页: who is signed in, the tiles of the screens this person may open, the 待办事项 cards
-// (from every plugin, soonest first) and the unread count; asks once per visit for the
-// first-login 个人信息完善 (EV-12) until it is submitted.
+// 首页: who is signed in, the student's own 发展进度 card (current step, the next one, due
+// dates), the tiles of the screens this person may open, the 待办事项 cards (from every
+// plugin, soonest first) and the unread count; asks once per visit for the first-login
+// 个人信息完善 (EV-12) until it is submitted.
 
 import { h } from '../lib/dom.js';
 import { icon } from '../lib/icons.js';
@@ -31,6 +32,19 @@ function todoCard(ctx, item) {
       : h('span', { class: 'todo-pc' }, '请在电脑端管理后台处理'));
 }
 
+function progressCard(ctx, p) {
+  const { ui } = ctx;
+  const rows = p.has_record
+    ? [ui.kv('当前阶段', p.stage_title), ui.kv('当前环节', p.step_title), ui.kv('状态', p.status_label),
+      p.next_title ? ui.kv('下一步', p.next_title) : null]
+    : [ui.kv('状态', p.status_label), p.next_title ? ui.kv('下一步', p.next_title) : null];
+  const due = p.due.map((d) => h('div', { class: 'kv' }, h('span', { class: 'kv-label' }, d.title),
+    h('span', { class: ['kv-value', 'todo-due', d.overdue && 'is-late'] },
+      d.due_at ? `${d.overdue ? '已逾期 ' : '截止 '}${dateTime(d.due_at)}` : '—')));
+  return h('div', { class: 'my-progress', dataset: { progress: p.status || 'none' } },
+    ui.section('我的发展进度', ...rows, ...due));
+}
+
 async function askProfile(ctx) {
   const state = await ctx.api.get('/profile');
   if (!state.ask || !ctx.alive()) return;
@@ -46,10 +60,11 @@ async function askProfile(ctx) {
 
 export default async function render(ctx) {
   const { api, session, ui } = ctx;
-  const [me, todos, unread] = await Promise.all([
+  const [me, todos, unread, progress] = await Promise.all([
     api.get('/me'),
     session.can('mp.todos') ? api.get('/todos', { per_page: 50 }) : Promise.resolve(null),
     session.can('mp.messages') ? api.get('/messages/unread-count') : Promise.resolve({ unread: 0 }),
+    session.can('mp.dev') ? api.get('/dashboard/me') : Promise.resolve(null),
   ]);
   session.setUser(me);
   ctx.setUnread(unread.unread);
@@ -59,6 +74,7 @@ export default async function render(ctx) {
       h('p', { class: 'hello-sub' }, me.role_names.join('、')))),
     incomplete ? h('button', { type: 'button', class: 'notice', on: { click: () => ctx.go('/profile') } },
       '个人信息尚未完善，完善后才能申请入党。', h('b', null, '去完善')) : null,
+    progress ? progressCard(ctx, progress) : null,
     tiles(ctx, unread.unread),
     todos ? ui.section(`待办事项（${todos.total}）`, todos.items.length
       ? h('div', { class: 'todos' }, todos.items.map((t) => todoCard(ctx, t)),
