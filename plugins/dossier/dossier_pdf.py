@@ -194,14 +194,14 @@ def build_pdf(d: Dossier, font_path, today: str) -> bytes:
         else:
             for p in pages_of(what):
                 writer.add_page(gen.pages[p])
-    writer.add_outline_item("封面（二十五个环节与材料目录）", 0)
+    writer.add_outline_item(title="封面（二十五个环节与材料目录）", page_number=0)
     for stage in STAGE_ORDER:
         idx = [i for i, it in enumerate(d.items) if it.stage == stage]
         if not idx:
             continue
-        parent = writer.add_outline_item(STAGE_TITLES[stage], item_start[idx[0]])
+        parent = writer.add_outline_item(title=STAGE_TITLES[stage], page_number=item_start[idx[0]])
         for i in idx:
-            writer.add_outline_item(d.items[i].title, item_start[i], parent=parent)
+            writer.add_outline_item(title=d.items[i].title, page_number=item_start[i], parent=parent)
     writer.add_metadata({"/Title": f"{TITLE} - {name}"})
     out = BytesIO()
     writer.write(out)
