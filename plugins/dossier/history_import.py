@@ -95,6 +95,11 @@ def parse_date(value: Any) -> date | None | str:
     """A cell as a date; None when empty; a Chinese message when it is not a date."""
     if value is None or value == "":
         return None
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):

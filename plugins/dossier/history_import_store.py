@@ -46,16 +46,23 @@ async def store(session, registry: StageRegistry, actor, rows: list[Row]) -> dic
          "updated_at": now} for r in rows])
     record_ids = dict((await conn.execute(select(DevelopmentRecord.user_id, DevelopmentRecord.id).where(
         DevelopmentRecord.user_id.in_([r.user_id for r in rows])))).all())
+    midnight = {}
+
+    def at_midnight(day):
+        if day not in midnight:
+            midnight[day] = clock.local_midnight(day)
+        return midnight[day]
+
     who = {"actor_id": actor.id, "actor_name": actor.user.name or actor.user.username, "actor_role": IMPORTED}
     events = []
     for r in rows:
         rid = record_ids[r.user_id]
-        first = clock.local_midnight(r.passed[0][2]) if r.passed else now
+        first = at_midnight(r.passed[0][2]) if r.passed else now
         events.append({**who, "record_id": rid, "stage": STAGE_ORDER[0] if r.passed else r.stage, "step": "", "action": "started",
                        "title": f"导入：进入{STAGE_TITLES[r.passed[0][0] if r.passed else r.stage]}阶段", "note": "历史数据导入",
                        "created_at": first})
         for i, (stage, step, day) in enumerate(r.passed):
-            at = clock.local_midnight(day)
+            at = at_midnight(day)
             events.append({**who, "record_id": rid, "stage": stage, "step": step, "action": "completed",
                            "title": f"导入：{registry.step_title(stage, step)}", "note": f"历史数据导入，完成日期{day}",
                            "created_at": at})
@@ -68,11 +75,14 @@ async def store(session, registry: StageRegistry, actor, rows: list[Row]) -> dic
         events.append({**who, "record_id": rid, "stage": r.stage, "step": r.step, "action": "imported",
                        "title": f"导入：当前环节“{registry.step_title(r.stage, r.step)}”", "note": note[:1000], "created_at": now})
     await conn.execute(insert(DevelopmentEvent), events)
-    records = list((await session.execute(select(DevelopmentRecord).where(
-        DevelopmentRecord.id.in_(list(record_ids.values()))))).scalars())
+    # The current step's tasks, for the steps that declare some; records built in memory from
+    # what was just written (loading 5,000 ORM rows back cost more than the whole insert).
     by_step = defaultdict(list)
-    for rec in records:
-        by_step[(rec.stage, rec.step)].append(rec)
+    for r in rows:
+        step_def = registry.step(r.stage, r.step)
+        if step_def is not None and step_def.tasks:
+            by_step[(r.stage, r.step)].append(DevelopmentRecord(id=record_ids[r.user_id], user_id=r.user_id, stage=r.stage,
+                                                                step=r.step, milestones=r.milestones))
     tasks = 0
     for (stage, step), recs in by_step.items():
         tasks += await task_store.create_for(session, recs, stage, registry.step(stage, step), now) or 0
