@@ -210,3 +210,29 @@ def test_export_through_the_real_worker(client, committee, branch_a, member):
     assert worker.jobs_failed == 0
     done = committee.get(f"{API}/exports/{export_id}").json()["data"]
     assert done["state"] == "done", done
+
+
+def admin_page(client, api, path: str):
+    client.cookies.set("xf_token", api.token)
+    try:
+        return client.post(f"/admin/development/page/{path}")
+    finally:
+        client.cookies.clear()
+
+
+def test_pages_open_for_their_roles_and_name_mounted_routes(client, committee, branch_a, student_a):
+    import re
+
+    from tests.test_candidate_kit_pages import requests_in
+
+    routes = [(r.path_regex, r.methods) for r in client.app.routes if hasattr(r, "methods")]
+    for api, path in ((committee, "dossiers"), (branch_a, "dossiers"), (committee, "history-import")):
+        r = admin_page(client, api, path)
+        assert r.status_code == 200 and r.json()["status"] == 0, (path, r.text[:300])
+        found = requests_in(r.json()["data"])
+        assert found
+        for method, url in found:
+            concrete = re.sub(r"\$\{[^}]*\}", "1", url.split("?")[0])
+            assert any(regex.match(concrete) and method.upper() in methods for regex, methods in routes), (path, method, url)
+    assert admin_page(client, branch_a, "history-import").json()["status"] != 0
+    assert admin_page(client, student_a, "dossiers").json()["status"] != 0
