@@ -21,7 +21,7 @@ def env(tmp_path_factory):
 
 
 def test_throwaway_stages_are_imported_and_their_missing_documents_are_on_the_cover(env):
-    committee, branch = login(env.client, "dangwei"), login(env.client, "zhibu04")
+    committee, branch = login(env.c, "dangwei"), env.branch
     template = committee.get(f"{URL}/template").content
     row = person_row(branch_name(committee, branch.user["party_branch_id"]))
     row.update({"当前阶段": "预备党员的教育考察和转正", "当前环节": "上级党委预审",
