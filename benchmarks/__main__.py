@@ -16,7 +16,8 @@ import time
 from benchmarks import meets_goal
 from benchmarks.common import ROOT, log
 
-MODULES = ["platform", "messaging", "evaluation", "development", "activist", "candidate", "probation", "dashboard", "mobile", "load"]
+MODULES = ["platform", "messaging", "evaluation", "development", "activist", "candidate", "probation", "dashboard", "dossier",
+           "history_import", "mobile", "load"]
 
 
 def _fmt(v) -> str:

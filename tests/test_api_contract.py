@@ -291,7 +291,7 @@ def mp_answers(client, callers) -> dict[str, object]:
             if method != "GET" or not path.startswith("/api/mp/v1/") or "{" in path:
                 continue
             r = api.get(path)
-            if r.status_code == 200:
+            if r.status_code == 200 and r.headers["content-type"].startswith("application/json"):  # not downloads (PDF)
                 answers[f"{who} {name}"] = r.json()
         messages = api.get("/api/mp/v1/messages").json()
         if messages.get("items"):
