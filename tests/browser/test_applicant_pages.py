@@ -93,6 +93,8 @@ def test_talk_record_reviewed_from_its_row_button(branch_admin, server, talker):
     crud = open_list(branch_admin, name)
     dialog = crud.row(name).click("审核谈话", f"审核谈话记录 - {name}")
     expect(dialog.root.get_by_text("谈了入党动机和对党的认识。")).to_be_visible()
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", dialog.text()), "a raw ISO time in the talk record"
+    assert re.search(r"截止时间\s*\d{4}-\d{2}-\d{2} \d{2}:\d{2}", dialog.text()), dialog.text()
     dialog.fill("审核结果", "审核通过")
     with crud.reloading(), branch_admin.api("post", f"{APPLICANTS}/talk/review"):
         dialog.submit()
@@ -199,3 +201,45 @@ def test_timeline_dialog_shows_steps_and_local_times(branch_admin, server):
     assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", text), "a raw ISO time on the timeline"
     assert re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}\s+入党申请书审核通过", text), text  # the event's local time
     dialog.close()
+
+
+def test_talk_uploaded_by_the_branch_then_confirmed(branch_admin, server, talker):
+    (_, rid, name), = dev_people.applicants(server, "zhibu04", 1, step="talk", letter="approved")
+    dev_people.talks(server, [rid], talker[0], status="assigned")
+    crud = open_list(branch_admin, name)
+    dialog = crud.row(name).click("上传谈话", f"上传谈话 - {name}")
+    held = (today() - timedelta(days=1)).isoformat()
+    dialog.fill("谈话地点", "党员活动室").fill("谈话时间", f"{held} 15:30").fill("谈话日期", held)
+    dialog.fill("谈话记录", "谈话人与申请人谈了入党动机。")
+    with crud.reloading(), branch_admin.api("post", f"{APPLICANTS}/talk/proxy") as call:
+        dialog.submit()
+    assert call.response.request.post_data_json["scheduled_at"] == f"{held} 15:30"  # the college's wall-clock time
+    row = crud.row(name)
+    assert "确认谈话" in row.buttons() and "审核谈话" not in row.buttons()
+    with crud.reloading(), branch_admin.api("post", f"{APPLICANTS}/talk/confirm"):
+        row.confirm("确认谈话")
+    row = crud.row(name)
+    assert row.cell("谈话") == "待审核" and "审核谈话" in row.buttons()
+
+
+def test_batch_review_page_list_left_detail_right(branch_admin, server):
+    (_, r1, n1), (_, r2, n2) = dev_people.applicants(server, "zhibu04", 2)
+    crud = branch_admin.open("党员发展", "批量审核入党申请")
+    with branch_admin.api("get", f"{APPLICANTS}/{r1}/detail"):
+        crud.row(n1).loc.locator("td").nth(1).click()
+    detail = branch_admin.page.locator(".cxd-Grid-col--md7")
+    expect(detail.get_by_text(n1).first).to_be_visible()
+    crud.tick(n1)
+    crud.bulk("审核通过").click()
+    with crud.reloading(), branch_admin.api("post", f"{APPLICANTS}/review"):
+        branch_admin.button("确认", branch_admin.page.locator(".cxd-Modal").last).first.click()
+    expect(crud.root.locator("tbody tr").filter(has_text=n1)).to_have_count(0)  # on to the talk
+    crud.tick(n2)
+    crud.bulk("审核不通过").click()
+    dialog = branch_admin.dialog("审核不通过")
+    dialog.fill("审核不通过理由", "缺少本人签名")
+    with crud.reloading(), branch_admin.api("post", f"{APPLICANTS}/review"):
+        dialog.submit()
+    assert "审核不通过" in crud.row(n2).cell("入党申请书")
+    assert dev_people.where(server, [r1, r2]) == {r1: ("applicant", "talk", "active"),
+                                                  r2: ("applicant", "application", "active")}
