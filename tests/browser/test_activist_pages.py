@@ -83,8 +83,7 @@ def test_filing_clicked_by_the_branch_and_the_committee(branch_admin, committee,
     d = filing.row(title).click("确认并生成入党积极分子备案表")
     expect(d.root.locator("tbody tr").filter(has_text=n1)).to_have_count(1)  # the chosen person, read back
     d.fill("备案填表时间", today().isoformat())
-    d.fill("支部意见", "同意报学院党委备案") if d.has_field("支部意见") else \
-        d.root.locator("textarea[name=opinion]").fill("同意报学院党委备案")
+    d.fill("党支部意见", "同意报学院党委备案")
     with filing.reloading(), branch_admin.api("post", re.compile(rf"{DEV}/activists/filing/\d+/generate")):
         d.submit()
     row = filing.row(title)
@@ -105,7 +104,7 @@ def test_filing_clicked_by_the_branch_and_the_committee(branch_admin, committee,
     d = row_dialog(decided.row(title), "确认备案结果", "确认备案结果")
     expect(d.root.locator("tbody tr").filter(has_text=n1)).to_have_count(1)
     d.fill("备案时间", today().isoformat())
-    d.root.locator("textarea[name=opinion]").fill("同意备案")
+    d.fill("学院党委意见", "同意备案")
     with decided.reloading(), committee.api("post", re.compile(r".*/filing/\d+/decide")) as call:
         d.submit()
     assert call.json()["data"]["advanced"] == 1
@@ -250,9 +249,8 @@ def test_list_actions_and_cultivation_review(branch_admin, server):
     assert call.json()["data"]["sent"] == 1
 
     talks = branch_admin.open(GROUP, "审核培养联系人谈话记录（入党积极分子）")
-    left = talks.filter({"姓名": xn}) if talks.filter_form().has_field("姓名") else talks
-    with branch_admin.api("get", re.compile(rf"{ACT}/{xr}/detail")):
-        left.row(xn).loc.click()
+    with branch_admin.api("get", re.compile(rf"{ACT}/{xr}/detail")):  # the chosen person's detail on the right
+        talks.row(xn).loc.click()
     expect(branch_admin.page.get_by_text("当前环节").first).to_be_visible(timeout=TIMEOUT)
 
 

@@ -13,7 +13,6 @@ from playwright.sync_api import expect
 from tests.activist_helpers import local_now, today
 from tests.browser import dev_people
 from tests.browser.harness import Api
-from tests.browser.matching import TIMEOUT
 
 APPLICANTS = dev_people.APPLICANTS
 GROUP, PAGE = "党员发展", "入党申请人"

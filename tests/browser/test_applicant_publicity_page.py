@@ -3,7 +3,6 @@
 ended, 完成公示 (the people enter the activist stage), and 删除 of a draft."""
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from playwright.sync_api import expect
