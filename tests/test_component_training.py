@@ -233,3 +233,15 @@ def test_training_end_by_time_and_rights(xf_app, xf_committee, xf_branch, xf_oth
     assert detail["state"] == "ended" and detail["can"]["results"] is True  # ended by time, no timer needed
     assert xf_committee.post(f"{API}/classes/{cid}/end").status_code == 409
     assert xf_committee.delete(f"{API}/classes/{cid}").status_code == 409
+
+
+def test_delete_before_signups(xf_app, xf_committee, xf_branch):
+    """删除 of a class nobody signed up for removes it with its quotas (the quotas' foreign key
+    once made this a 500), draft or published."""
+    a = xf_branch.user["party_branch_id"]
+    for publish in (False, True):
+        c, _ = new_class(xf_committee, {a: 2}, publish=publish)
+        assert xf_branch.delete(f"{API}/classes/{c['id']}").status_code == (403 if publish else 404)  # drafts are unseen
+        r = xf_committee.delete(f"{API}/classes/{c['id']}")
+        assert r.status_code == 200, r.text
+        assert xf_committee.get(f"{API}/classes/{c['id']}").status_code == 404

@@ -128,11 +128,17 @@ def detail_block(stage: Stage) -> dict:
 
 
 # amis renders the steps component from per-step states; computed here from the API's codes
-# (MP answers carry codes only, never amis widget states).
+# (MP answers carry codes only, never amis widget states). amis' timeline shows an item's
+# ``time`` as it is: the answer's times are the college's wall-clock time with its offset,
+# so "YYYY-MM-DD HH:mm" is their first 16 characters (never the browser's zone, never raw ISO).
 TIMELINE_ADAPTOR = ("var m = {done: 'finish', current: 'process', pending: 'wait', failed: 'error'};"
+                    "function local(t) { return (t || '').replace('T', ' ').substring(0, 16); }"
                     "(payload.data.stages || []).forEach(function (s) { s.step_states = {};"
                     " (s.steps || []).forEach(function (st) { s.step_states[st.key] = m[st.status];"
                     " st.value = st.key; st.subTitle = (st.date || '').substring(0, 10); }); });"
+                    "(payload.data.events || []).forEach(function (e) { e.time = local(e.time);"
+                    " e.detail = [e.actor + (e.actor_role ? '（' + e.actor_role + '）' : ''), e.note]"
+                    ".filter(function (x) { return x; }).join('：'); });"
                     "return payload;")
 
 
@@ -148,7 +154,7 @@ def timeline_dialog() -> dict:
             {"type": "table", "title": "发展党员工作细则（25步）", "source": "${regulation}", "columns": [
                 {"name": "no", "label": "步骤"}, {"name": "title", "label": "内容"},
                 {"name": "done", "label": "状态", "type": "mapping", "map": {"true": "已完成", "false": "未完成"}},
-                {"name": "date", "label": "完成时间"}]},
+                {"name": "date", "label": "完成时间", "type": "tpl", "tpl": "${date | xftime}"}]},
         ]}}}
 
 

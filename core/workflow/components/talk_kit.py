@@ -225,8 +225,8 @@ def detail_panels(c) -> list[dict]:
     k = c.key
     return [{"type": "panel", "title": c.record_title, "visibleOn": f"this.{k}", "body": {"type": "property", "column": 2, "items": [
         {"label": "谈话人", "content": f"${{{k}.talker_name}}"}, {"label": "状态", "content": f"${{{k}.status_label}}"},
-        {"label": "谈话时间", "content": f"${{{k}.scheduled_at}}"}, {"label": "地点", "content": f"${{{k}.place}}"},
-        {"label": "谈话日期", "content": f"${{{k}.talk_date}}"}, {"label": "截止时间", "content": f"${{{k}.deadline}}"},
+        {"label": "谈话时间", "content": f"${{{k}.scheduled_at | xftime}}"}, {"label": "地点", "content": f"${{{k}.place}}"},
+        {"label": "谈话日期", "content": f"${{{k}.talk_date}}"}, {"label": "截止时间", "content": f"${{{k}.deadline | xftime}}"},
         {"label": "谈话记录", "content": f"${{{k}.content}}", "span": 2}]}}]
 
 

@@ -8,7 +8,7 @@ from typing import Optional
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import delete as sa_delete, select
 
 from core.auth import Requires
 from core.clock import LocalDateTime
@@ -232,9 +232,10 @@ def pc_router(svc: TrainingService) -> APIRouter:
         svc.require_committee(actor)
         if class_state(c) not in ("draft", "pending") or await svc.signups(session, c.id, None, ("signed_up", "cancelled")):
             raise fail(409, "培训班已开始报名，不能删除")
-        for q in (await svc.quotas(session, [c.id]))[c.id]:
-            await session.delete(q)
-        await session.delete(c)
+        # The quotas go first, in their own statement: with no ORM relationship between the two
+        # tables the unit of work may delete the class first and break the quotas' foreign key.
+        await session.execute(sa_delete(TrainingQuota).where(TrainingQuota.class_id == c.id))
+        await session.execute(sa_delete(TrainingClass).where(TrainingClass.id == c.id))
         await session.commit()
         return ok(None, "删除成功")
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from core import clock
 from core.admin_site import XfPage, request_actor
-from core.amis_crud import crud, dialog_button, operations
+from core.amis_crud import crud, datetime_column, dialog_button, operations
 from core.outbox import read_tracker
 from core.workflow.components.base import ListColumn
 from core.workflow.components.training_api import PREFIX
@@ -95,8 +95,8 @@ def detail_dialog() -> dict:
     return dialog_button("详情", "培训班详情 - ${title}", [
         {"type": "property", "column": 2, "items": [
             {"label": "培训班类型", "content": "${type_title}"}, {"label": "状态", "content": "${state_label}"},
-            {"label": "报名时间", "content": "${signup_start} 至 ${signup_end}", "span": 2},
-            {"label": "培训时间", "content": "${train_start} 至 ${train_end}", "span": 2},
+            {"label": "报名时间", "content": "${signup_start | xftime} 至 ${signup_end | xftime}", "span": 2},
+            {"label": "培训时间", "content": "${train_start | xftime} 至 ${train_end | xftime}", "span": 2},
             {"label": "培训地点", "content": "${place}"}, {"label": "报名人数", "content": "${signups}"}]},
         {"type": "table", "source": "${quotas}", "columns": [
             {"name": "branch_name", "label": "党支部"}, {"name": "quota", "label": "名额"}, {"name": "signups", "label": "报名人数"},
@@ -120,8 +120,8 @@ def page_body(svc, committee: bool) -> dict:
     else:
         buttons.append(screening_dialog())
     columns = [{"name": "title", "label": "培训班名称"}, {"name": "type_title", "label": "类型"},
-               {"name": "state_label", "label": "状态"}, {"name": "signup_end", "label": "报名截止时间"},
-               {"name": "train_start", "label": "培训开始时间"}, {"name": "train_end", "label": "培训结束时间"},
+               {"name": "state_label", "label": "状态"}, datetime_column("signup_end", "报名截止时间"),
+               datetime_column("train_start", "培训开始时间"), datetime_column("train_end", "培训结束时间"),
                {"name": "signups", "label": "报名人数"}, {"name": "selected", "label": "入选人数"}, operations(*buttons)]
     header = [dialog_button("创建培训班", "创建培训班", class_form(svc), f"post:{PREFIX}/classes", level="primary",
                             icon="fa fa-plus", size="lg")] if committee else []
