@@ -63,3 +63,140 @@ def test_two_people_through_every_step_of_both_stages_to_full_member(flow: Flow)
     received = date.fromisoformat(recs[early.record_id].milestones["received_at"])
     assert ends[early.record_id] == received.replace(year=received.year + 1).isoformat()
     assert recs[early.record_id].milestones["full_member_at"] == ends[early.record_id]
+
+
+def at_general_meeting(flow: Flow, stage: str, n: int):
+    """``n`` people at the general meeting's step of ``stage``, by every step before it."""
+    people = flow.place(n)
+    flow.condition(people)
+    flow.pre_talk(people)
+    flow.publicize(REC, people)
+    flow.committee_meeting(people)
+    flow.filing(REC, "pre-review", people)
+    flow.application_form(people)
+    if stage == "conversion":
+        ok(flow.general_meeting("reception", people, [vote(p.record_id, "agree", 3) for p in people])[1])
+        flow.committee_talk(people)
+        flow.filing(REC, "approval", people)
+        flow.filing(REC, "higher-filing", people)
+        flow.age(people, 400)
+        flow.to_conversion_meeting(people)
+    flow.at(people, stage, "general_meeting")
+    return people
+
+
+def test_reception_vote_refused_then_revoted_and_the_majority_rule_at_its_edge(flow: Flow):
+    env = flow.env
+    agree, reject = at_general_meeting(flow, "reception", 2)
+    # 4 voters, 3 present: exactly half (2 of 4) carries nothing; the record is refused and nothing moves
+    mid, r = flow.general_meeting("reception", [agree, reject], [vote(agree.record_id, "agree", 2, 1), vote(reject.record_id, "reject", 1, 2)],
+                                  voters=flow.voters[:4], present=3)
+    assert r.status_code == 422 and "赞成2票，未超过应到4人的半数" in r.json()["msg"], r.text
+    flow.at([agree, reject], "reception", "general_meeting")
+    r = flow.branch.post(f"/api/pc/v1/development/org-life/{mid}/record",
+                         json={"minutes": "讨论", "items": [vote(agree.record_id, "agree", 3), vote(reject.record_id, "reject", 1, 2)]})
+    ok(r)
+    assert flow.where([agree])[agree.record_id] == ("reception", "committee_talk", "active")
+    assert flow.where([reject])[reject.record_id] == ("reception", "general_meeting", "支部大会-不通过")
+    rec = env.records([reject.record_id])[reject.record_id]
+    assert not rec.failure_final and "received_at" not in rec.milestones
+    assert any("不同意接收" in title for title, _, _ in env.messages(reject.user_id))
+    # 重新流转表决: back to 入党志愿书管理 (not by another branch), confirmed again, then a new meeting that agrees
+    assert env.other.post("/api/pc/v1/development/revote", json={"record_ids": [reject.record_id]}).status_code == 404
+    assert reject.api.post("/api/pc/v1/development/revote", json={"record_ids": [reject.record_id]}).status_code == 403
+    ok(flow.branch.post("/api/pc/v1/development/revote", json={"record_ids": [reject.record_id]}))
+    flow.at([reject], "reception", "application_form")
+    ok(flow.branch.post(f"{REC}/application-form/confirm", json={"record_ids": [reject.record_id], "day": today().isoformat()}))
+    ok(flow.general_meeting("reception", [reject], [vote(reject.record_id, "agree", 4)])[1])
+    flow.at([reject], "reception", "committee_talk")
+    assert env.records([reject.record_id])[reject.record_id].milestones["received_at"] == today().isoformat()
+
+
+def test_conversion_delays_move_the_probation_end_and_a_final_refusal_refuses_redevelopment(flow: Flow):
+    env = flow.env
+    half, year, refuse = at_general_meeting(flow, "conversion", 3)
+    received = {p.record_id: date.fromisoformat(env.records([p.record_id])[p.record_id].milestones["received_at"])
+                for p in (half, year)}
+    ok(flow.general_meeting("conversion", [half, year, refuse], [vote(half.record_id, "half", 4), vote(year.record_id, "year", 3),
+                                                                 vote(refuse.record_id, "refuse", 1, 4)])[1])
+    recs = env.records(ids([half, year, refuse]))
+
+    def plus(day: date, months: int) -> str:
+        m = day.month - 1 + months
+        return day.replace(year=day.year + m // 12, month=m % 12 + 1).isoformat()
+    assert (recs[half.record_id].step, recs[half.record_id].milestones["probation_end"]) == (
+        "pre_review", plus(received[half.record_id], 18))
+    assert (recs[year.record_id].step, recs[year.record_id].milestones["probation_end"]) == (
+        "pre_review", plus(received[year.record_id], 24))
+    assert (recs[refuse.record_id].failure_code, recs[refuse.record_id].failure_final) == ("支部大会-不通过", True)
+    r = flow.branch.post("/api/pc/v1/development/redevelop", json={"record_ids": [refuse.record_id]})
+    assert r.status_code == 409 and "最终结果" in r.json()["msg"]
+    assert flow.branch.post("/api/pc/v1/development/revote", json={"record_ids": [refuse.record_id]}).status_code == 409
+    assert env.status_of(refuse.record_id) == "中共预备党员"
+    # the delayed ones go through the pre-review again and attend a later meeting; the extended probation
+    # must have ended before the process can be completed
+    flow.filing(CONV, "pre-review", [half])
+    ok(flow.general_meeting("conversion", [half], [vote(half.record_id, "agree", 3)])[1])
+    flow.filing(CONV, "approval", [half])
+    flow.at([half], "conversion", "complete")
+    r = flow.branch.post(f"{CONV}/complete/finish", json={"record_ids": [half.record_id]})
+    assert r.status_code == 409 and "预备期" in r.text, r.text
+    flow.age([half], 200)
+    ok(flow.branch.post(f"{CONV}/complete/finish", json={"record_ids": [half.record_id]}))
+    assert env.status_of(half.record_id) == "中共党员"
+
+
+def test_completion_refused_with_the_list_then_accepted(flow: Flow):
+    from sqlalchemy import delete
+
+    from core.workflow.models import Document
+
+    env = flow.env
+    people = at_general_meeting(flow, "conversion", 2)
+    ok(flow.general_meeting("conversion", people, [vote(p.record_id, "agree", 5) for p in people])[1])
+    flow.filing(CONV, "approval", people)
+    lacking = people[0]
+
+    async def lose(s, e):
+        await s.execute(delete(Document).where(Document.record_id == lacking.record_id, Document.kind == "conversion_application"))
+    env.run(lose)
+    r = flow.branch.post(f"{CONV}/complete/finish", json={"record_ids": ids(people)})
+    assert r.status_code == 409 and r.json()["msg"].startswith("以下人员不能完成发展流程"), r.text
+    assert [e["label"] for e in r.json()["errors"]] == [lacking.name]
+    assert "《转正申请书》" in r.json()["errors"][0]["msg"]
+    assert {x.status for x in env.records(ids(people)).values()} == {"active"}  # all or nothing
+    assert flow.env.other.post(f"{CONV}/complete/finish", json={"record_ids": [people[1].record_id]}).status_code == 404
+    assert people[1].api.post(f"{CONV}/complete/finish", json={"record_ids": [people[1].record_id]}).status_code == 403
+    ok(flow.branch.post(f"{CONV}/complete/finish", json={"record_ids": [people[1].record_id]}))
+    assert env.status_of(people[1].record_id) == "中共党员"
+
+
+def test_conversion_application_waits_for_the_branch_to_open_it(flow: Flow):
+    people = flow.place(1)
+    p = people[0]
+
+    async def to_application(s, e):
+        from core.workflow.models import DevelopmentRecord
+
+        (await s.get(DevelopmentRecord, p.record_id)).stage = "conversion"
+        (await s.get(DevelopmentRecord, p.record_id)).step = "conversion_application"
+    flow.env.run(to_application)
+    body = {"files": [flow.file_token(p.api)], "signed_date": today().isoformat()}
+    r = p.api.post(f"{MP}/conversion-application", json=body)
+    assert r.status_code == 409 and "尚未开放转正申请" in r.json()["msg"]
+    assert flow.env.other.post(f"{CONV}/conversion-application/open", json={"record_ids": [p.record_id]}).status_code == 404
+    assert p.api.post(f"{CONV}/conversion-application/open", json={"record_ids": [p.record_id]}).status_code == 403
+    ok(flow.branch.post(f"{CONV}/conversion-application/open", json={"record_ids": [p.record_id]}))
+    assert flow.branch.post(f"{CONV}/conversion-application/open", json={"record_ids": [p.record_id]}).status_code == 409
+    assert any(title == "请提交转正申请书" for title, _, _ in flow.env.messages(p.user_id))
+    row = next(x for x in ok(flow.branch.get(CONV, params={"per_page": 500}))["data"]["items"] if x["id"] == p.record_id)
+    assert row["conversion_application_opened"] is True
+    ok(p.api.post(f"{MP}/conversion-application", json=body))
+    ok(p.api.post(f"{MP}/conversion-application/withdraw"))
+    ok(p.api.post(f"{MP}/conversion-application", json={**body, "files": [flow.file_token(p.api)]}))
+    r = flow.branch.post(f"{CONV}/conversion-application/result", json={"record_ids": [p.record_id], "result": "pass"})
+    assert r.status_code == 422  # the date
+    ok(flow.branch.post(f"{CONV}/conversion-application/result", json={"record_ids": [p.record_id], "result": "pass",
+                                                                      "day": today().isoformat()}))
+    assert flow.where([p])[p.record_id] == ("conversion", "symposium", "active")
+    assert flow.env.records([p.record_id])[p.record_id].milestones["conversion_applied_at"] == today().isoformat()
