@@ -4,6 +4,7 @@ stages to 中共党员 with the probation year moved by the test; the reception 
 re-vote; both delays; a final 不同意 that refuses 重新发展; the refusals of the new steps
 (QR codes, the majority rule at its edge, a 志愿书 number clash, completion refused with the
 list then accepted, the conversion application before it is opened); rights from outside."""
+import re
 from datetime import date
 
 import pytest
@@ -200,3 +201,120 @@ def test_conversion_application_waits_for_the_branch_to_open_it(flow: Flow):
                                                                       "day": today().isoformat()}))
     assert flow.where([p])[p.record_id] == ("conversion", "symposium", "active")
     assert flow.env.records([p.record_id])[p.record_id].milestones["conversion_applied_at"] == today().isoformat()
+
+
+def test_qr_sign_in_refusals_on_the_reception_meeting(flow: Flow):
+    from datetime import datetime, timedelta
+
+    from core.workflow.components.general_meeting_codes import make_code
+
+    env = flow.env
+    people = flow.place(1)
+    flow.condition(people)
+    flow.pre_talk(people)
+    flow.publicize(REC, people)
+    flow.committee_meeting(people)
+    flow.filing(REC, "pre-review", people)
+    flow.application_form(people)
+    mid = env.meeting(vote="reception", voters=flow.voters[:3], people=ids(people))
+    other = env.meeting(type_="lecture", scope="members")
+    voter, person = env.as_user(flow.voters[0]), people[0].api
+    code_in, code_out = env.code(mid, "sign-in"), env.code(mid, "sign-out")
+    r = env.scan(voter, mid, code_out, "sign-out")
+    assert r.status_code == 409 and r.json()["msg"] == "您尚未签到，不能签退"
+    r = env.scan(voter, mid, env.code(other, "sign-in"))
+    assert r.status_code == 409 and "不是本次会议的签到码" in r.json()["msg"]
+    expired = make_code(env.app.state.settings.secret_key, mid, "sign-in", datetime.utcnow() - timedelta(minutes=1))
+    r = env.scan(voter, mid, expired)
+    assert r.status_code == 409 and r.json()["msg"] == "签到码已过期"
+    stranger = env.as_user(env.users(1, "中共党员", branch=env.other)[0])
+    r = env.scan(stranger, mid, code_in)
+    assert r.status_code == 403 and "不在本次会议的参会名单中" in r.json()["msg"]
+    # the person voted on attends whatever the scope; voters and the person sign in and out
+    for api in (voter, person):
+        assert env.scan(api, mid, code_in).json()["attendance"]["status"] == "signed_in"
+    assert env.scan(person, mid, code_out, "sign-out").json()["attendance"]["status"] == "signed_out"
+    assert person.get(f"{MP}/org-life/{mid}").json()["attendance"]["status_label"] == "已签退"
+    env.end(mid)
+    r = env.scan(env.as_user(flow.voters[1]), mid, code_in)
+    assert r.status_code == 409 and r.json()["msg"] == "签到码已过期"
+    ok(flow.branch.post(f"/api/pc/v1/development/org-life/{mid}/attendance", json={"user_ids": flow.voters[1:2], "action": "supplement"}))
+    ok(flow.branch.post(f"/api/pc/v1/development/org-life/{mid}/confirm-attendance"))
+    ok(flow.branch.post(f"/api/pc/v1/development/org-life/{mid}/record",
+                        json={"minutes": "讨论", "items": [vote(people[0].record_id, "agree", 2)]}))
+    flow.at(people, "reception", "committee_talk")
+
+
+def test_application_form_number_clash_is_refused(flow: Flow):
+    a, b = flow.place(2)
+    year = flow.form_year()
+
+    async def to_form(s, e):
+        from core.workflow.models import DevelopmentRecord
+
+        for p in (a, b):
+            (await s.get(DevelopmentRecord, p.record_id)).step = "application_form"
+    flow.env.run(to_form)
+    c = flow.committee
+    number = year * 10000 + 9000
+    assert flow.branch.post(f"{REC}/application-form/assign", json={"items": [{"record_id": a.record_id, "number": number}]}).status_code == 403
+    r = c.post(f"{REC}/application-form/assign", json={"items": [{"record_id": a.record_id, "number": number},
+                                                                  {"record_id": b.record_id, "number": number}]})
+    assert r.status_code == 422 and r.json()["msg"] == "同一编号不能分配给多人", r.text
+    ok(c.post(f"{REC}/application-form/assign", json={"items": [{"record_id": a.record_id, "number": number}]}))
+    r = c.post(f"{REC}/application-form/assign", json={"items": [{"record_id": b.record_id, "number": number}]})
+    assert r.status_code in (409, 422) and str(number) in r.json()["msg"], r.text
+    r = c.post(f"{REC}/application-form/assign", json={"items": [{"record_id": b.record_id, "number": (year + 50) * 10000 + 1}]})
+    assert r.status_code in (409, 422), r.text  # outside every registered range
+    r = flow.branch.post(f"{REC}/application-form/confirm", json={"record_ids": [a.record_id], "day": today().isoformat()})
+    assert r.status_code == 409 and "尚未下发" in r.json()["msg"]
+    ok(c.post(f"{REC}/application-form/issue", json={"record_ids": [a.record_id]}))
+    assert a.api.get(f"{MP}/application-form").json()["form"]["number_text"] == str(number)
+    assert any("入党志愿书" in title for title, _, _ in flow.env.messages(a.user_id))
+
+
+def test_rights_from_outside_on_every_route_of_both_stages(flow: Flow):
+    from fastapi.routing import APIRoute
+
+    from tests.conftest import Api
+
+    env = flow.env
+    student, anonymous = env.student(), Api(env.c, None)
+    routes = [(m, r.path) for r in env.app.routes if isinstance(r, APIRoute) and r.path.startswith((REC, CONV)) for m in r.methods]
+    assert len(routes) > 60
+    for method, path in routes:
+        url = re.sub(r"\{[^}]+\}", "1", path)
+        kw = {} if method in ("GET", "DELETE") else {"json": {}}
+        assert getattr(anonymous, method.lower())(url, **kw).status_code == 401, (method, path)
+        assert getattr(student, method.lower())(url, **kw).status_code == 403, (method, path)
+    for url in (f"{MP}/probation-reports", f"{MP}/conversion-application"):
+        assert anonymous.get(url).status_code == 401
+        assert anonymous.post(url, json={}).status_code == 401
+    # the other branch's admin reaches none of branch A's people (404), committee-only actions are 403
+    p = flow.place(1)[0]
+    rid = [p.record_id]
+    actions = [
+        (f"{REC}/condition", {"record_ids": rid, "outcome": "pass"}, 404),
+        (f"{REC}/pre-talk/review", {"record_ids": rid, "approve": True}, 404),
+        (f"{REC}/committee-meeting", {"record_ids": rid, "held_at": "2026-01-01T10:00", "place": "x"}, 404),
+        (f"{REC}/pre-review", {"record_ids": rid}, 404),
+        (f"{REC}/application-form/confirm", {"record_ids": rid, "day": today().isoformat()}, 404),
+        (f"{REC}/application-form/assign", {"record_ids": rid, "year": 2026}, 403),
+        (f"{REC}/committee-talk/flow", {"record_ids": rid}, 403),
+        (f"{REC}/approval", {"record_ids": rid}, 404),
+        (f"{REC}/higher-filing", {"record_ids": rid}, 404),
+        (f"{CONV}/party-group/assign", {"record_ids": rid, "group_id": 1}, 404),
+        (f"{CONV}/oath/flow", {"record_ids": rid}, 404),
+        (f"{CONV}/oath", {"record_ids": rid, "outcome": "advance", "day": today().isoformat()}, 404),
+        (f"{CONV}/report/review", {"record_ids": rid, "approve": True}, 404),
+        (f"{CONV}/introducer-talk/review", {"record_ids": rid, "approve": True}, 404),
+        (f"{CONV}/cultivation/pass", {"record_ids": rid}, 404),
+        (f"{CONV}/conversion-application/open", {"record_ids": rid}, 404),
+        (f"{CONV}/conversion-application/result", {"record_ids": rid, "result": "pass", "day": today().isoformat()}, 404),
+        (f"{CONV}/complete/check", {"record_ids": rid}, 404),
+        (f"{CONV}/complete/finish", {"record_ids": rid}, 404),
+    ]
+    for url, body, code in actions:
+        assert env.other.post(url, json=body).status_code == code, (url, env.other.post(url, json=body).text)
+    assert env.other.get(f"{REC}/{p.record_id}/detail").status_code == 404
+    assert flow.where([p]) == {p.record_id: ("reception", "condition", "active")}  # nothing moved
