@@ -111,10 +111,16 @@ def test_the_activist_stage_end_to_end(env, tiny_png):
 
     # --- 填报支委会议时间 (确定为入党积极分子: activist_at, a year and a quarter ago) -----------------------
     meeting = (today() - timedelta(days=460)).isoformat()
-    assert env.admins[A].post(f"{ACT}/committee-meeting", json={"record_ids": ids(people[A]), "outcome": "advance"}).status_code == 422
+    assert env.admins[A].post(f"{ACT}/committee-meeting", json={"record_ids": ids(people[A])}).status_code == 422
+    later = (local_now() + timedelta(days=1)).isoformat(timespec="minutes")
+    assert env.admins[A].post(f"{ACT}/committee-meeting", json={"record_ids": ids(people[A]), "held_at": later}).status_code == 422
+    assert env.admins[B].post(f"{ACT}/committee-meeting", json={"record_ids": ids(people[A]), "held_at": f"{meeting}T15:00"}).status_code == 404
     for admin, ps in people.items():
-        ok(env.admins[admin].post(f"{ACT}/committee-meeting", json={"record_ids": ids(ps), "outcome": "advance", "day": meeting}))
+        ok(env.admins[admin].post(f"{ACT}/committee-meeting", json={"record_ids": ids(ps), "held_at": f"{meeting}T15:00",
+                                                                    "place": "党员活动室"}))
     assert env.records([a0])[a0.record_id].milestones["activist_at"] == meeting
+    held = ok(env.admins[A].get(f"{ACT}/committee-meeting"))["data"]["items"]
+    assert len(held) == 1 and held[0]["people_count"] == len(people[A]) and held[0]["held_at"].startswith(f"{meeting}T15:00")
 
     # --- 上级党委备案: batches per branch, the form, submission; the committee refuses one ---------------
     for admin, ps in people.items():
@@ -123,7 +129,8 @@ def test_the_activist_stage_end_to_end(env, tiny_png):
         detail = ok(branch.post(f"{ACT}/filing/{f['id']}/generate", json={
             "filing_date": today().isoformat(), "people": [{"record_id": p.record_id} for p in ps]}))["data"]
         text = pdf_text(branch.get(f"{ACT}/filing/{f['id']}/form").content)
-        assert "入党积极分子备案表" in text and all(p.name in text for p in ps) and meeting in text
+        flat = text.replace("\n", "")  # a long name may wrap inside its cell
+        assert "入党积极分子备案表" in text and all(p.name in flat for p in ps) and meeting in text
         assert detail["entries"][0]["dates"]["activist_at"] == meeting
         ok(branch.post(f"{ACT}/filing/{f['id']}/submit"))
     filings = ok(env.committee.get(f"{ACT}/filing", params={"state": "submitted"}))["data"]["items"]

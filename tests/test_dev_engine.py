@@ -275,7 +275,7 @@ def test_hook_xf_extra_steps(extra_app):
 def test_hook_xf_stages(app):
     stage = app.state.engine.registry.stage("applicant")
     assert [s.key for s in stage.steps] == ["application", "talk", "publicity"]
-    assert app.state.engine.registry.first_step("activist") == ""
+    assert app.state.engine.registry.first_step("activist") == "condition"  # dev_activist declares it
 
 
 def test_hook_xf_step_entered(extra_app, tiny_png):

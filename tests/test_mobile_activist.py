@@ -225,7 +225,7 @@ def test_contact_opens_schedules_and_records_a_quarterly_talk(site, browser):
         talk = ph.page.locator('[data-screen="/talks/:id"][data-ready]')
         talk.locator("[name=content]").fill("第一季度谈话：学习态度端正，积极参加支部活动。")
         ph.tap("提交", talk)
-        expect(ph.page.get_by_text("谈话记录已提交，等待党支部审核")).to_be_visible()
+        expect(ph.page.locator(".done-title").filter(has_text="谈话记录已提交，等待党支部审核")).to_be_visible()
         ph.shot("quarterly-talk-submitted")
         ph.tap("撤回", ph.page.locator('[data-screen="/talks/:id"]'))
         ph.tap("撤回", ph.page.locator(".dialog"))

@@ -7,7 +7,7 @@ class — up to 考察通过, which enters the candidate stage. Routes, pages, l
 actions, to-dos and messages come from the components."""
 from sqlalchemy import select
 
-from core.sdk import (AssignmentComponent, Cultivation, DateStep, DecisionComponent, Filing, PublicityComponent,
+from core.sdk import (AssignmentComponent, CommitteeMeeting, Cultivation, DecisionComponent, Filing, PublicityComponent,
                       ReviewComponent, Stage, StagePage, Step, TalkComponent, TaskSpec, TrainingComponent)
 from core.sdk import outcomes as o
 from plugins.dev_activist.recommendation_form import recommendation_form
@@ -27,8 +27,8 @@ RECOMMENDATION = ReviewComponent(
     template_title="推优登记表", result_mode=True, date_label="推优时间", deletable=True, proxy=True)
 PUBLICITY = PublicityComponent(kind="activist", title="入党积极分子名单公示", page_title="积极分子公示",
                                milestone="activist_publicized_at", branch_names=branch_names)
-MEETING = DateStep(key="committee_meeting", milestone="activist_at", date_label="支委会议时间",
-                   choices={"advance": "填报支委会议时间"})
+MEETING = CommitteeMeeting(kind="activist_committee_meeting", title="填报支委会议时间", vote=False, milestone="activist_at",
+                           branch_names=branch_names)
 FILING = Filing(kind="activist_filing", title="入党积极分子备案", form_title="入党积极分子备案表", milestone="activist_filed_at",
                 form_milestones=(("applied_at", "申请入党时间"), ("activist_at", "确定为积极分子时间")),
                 page_title="备案管理（积极分子）", branch_names=branch_names)

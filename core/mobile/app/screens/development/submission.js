@@ -81,7 +81,8 @@ export default async function render(ctx) {
     parts.push(ui.section(`我的${material}`,
       h('div', { class: 'status-line' }, ui.tag(label(SUBMISSION_LABELS, sub), TONES[sub.status] || 'plain'),
         sub.by_proxy ? ui.tag('党支部代为上传', 'plain') : null),
-      ['rejected', 'deleted', 'failed'].includes(sub.status) && sub.reason ? h('p', { class: 'reason' }, `原因：${sub.reason}`) : null,
+      ['rejected', 'deleted', 'failed'].includes(sub.status) && sub.reason
+        ? h('p', { class: 'reason' }, `${sub.status === 'rejected' ? '退回原因' : '原因'}：${sub.reason}`) : null,
       ui.kv('落款时间', day(sub.signed_date)), ui.kv('提交时间', dateTime(sub.created_at)),
       storedFiles(sub.files),
       sub.status === 'submitted' ? ui.button('撤回', async () => {
