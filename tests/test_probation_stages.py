@@ -197,6 +197,13 @@ def test_conversion_application_waits_for_the_branch_to_open_it(flow: Flow):
     ok(p.api.post(f"{MP}/conversion-application", json={**body, "files": [flow.file_token(p.api)]}))
     r = flow.branch.post(f"{CONV}/conversion-application/result", json={"record_ids": [p.record_id], "result": "pass"})
     assert r.status_code == 422  # the date
+    r = flow.branch.post(f"{CONV}/conversion-application/result", json={"record_ids": [p.record_id], "result": "fail", "reason": "x"})
+    assert r.status_code in (409, 422), r.text  # no 不通过 at this step: confirm or return only
+    assert flow.where([p])[p.record_id] == ("conversion", "conversion_application", "active")
+    ok(flow.branch.post(f"{CONV}/conversion-application/result", json={"record_ids": [p.record_id], "result": "return",
+                                                                      "reason": "请补充签名"}))
+    assert p.api.get(f"{MP}/conversion-application").json()["conversion_application"]["reason"] == "请补充签名"
+    ok(p.api.post(f"{MP}/conversion-application", json={**body, "files": [flow.file_token(p.api)]}))
     ok(flow.branch.post(f"{CONV}/conversion-application/result", json={"record_ids": [p.record_id], "result": "pass",
                                                                       "day": today().isoformat()}))
     assert flow.where([p])[p.record_id] == ("conversion", "symposium", "active")

@@ -64,7 +64,9 @@ STAGE = Stage("conversion", [
         TaskSpec("report", "思想汇报", every="quarter", count=4, start="received_at"),
         TaskSpec("talk", "介绍人谈话", every="quarter", count=4, start="received_at"),
     )),
-    Step("conversion_application", "提出转正申请", APPLICATION, (22,), permission="dev.conversion.application"),
+    # The branch confirms (with the date) or sends the application back; the manual has no 不通过 here.
+    Step("conversion_application", "提出转正申请", APPLICATION, (22,), permission="dev.conversion.application",
+         outcomes={"advance": o.advance("确认转正申请")}),
     Step("symposium", "座谈会管理", SYMPOSIUM, permission="dev.conversion.symposium"),
     Step("publicity", "预备党员转正公示", PUBLICITY, permission="dev.conversion.publicity"),
     Step("pre_review", "上级党委预审", PRE_REVIEW, permission="dev.conversion.pre_review", failure_code="上级党委预审-不通过"),
