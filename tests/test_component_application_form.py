@@ -72,7 +72,8 @@ def test_numbers_are_unique_never_reused_and_inside_a_range(env):
     assert rows[b]["application_form_number"] < rows[d]["application_form_number"]
     assert "20260010" not in (rows[b]["application_form_number"], rows[d]["application_form_number"])
     more = env.people(4, stage="reception", step="form")
-    r = c.post(f"{FORM}/assign", json={"record_ids": more, "year": 2027})
+    assert c.post(f"{FORM}/ranges", json={"year": 2030, "first": 20300001, "last": 20300003}).status_code == 200
+    r = c.post(f"{FORM}/assign", json={"record_ids": more, "year": 2030})
     assert r.status_code == 409 and "编号不足" in r.json()["msg"]
     r = c.post(f"{FORM}/assign", json={"record_ids": more, "year": 2031})
     assert r.status_code == 409 and "尚未登记" in r.json()["msg"]
