@@ -108,6 +108,33 @@ class XfApp:
         return Person(user_id, record_id, self.login(username))
 
 
+def displaced_plugins(extra: list[str]) -> list[str]:
+    """Installed plugins a throwaway stage plugin replaces: those declaring a stage one of
+    ``extra`` declares (a stage is declared once), with the plugins depending on them. A test
+    app loading ``extra`` disables these (``PluginSettings(disabled=...)``)."""
+    import importlib
+    from importlib.metadata import entry_points
+
+    from core.plugins import ENTRY_POINT_GROUP, _manifest
+
+    def stages(module) -> set[str]:
+        return {s.key for s in (getattr(module, "xf_stages", lambda: [])() or [])}
+
+    wanted = set().union(*(stages(importlib.import_module(m)) for m in extra)) if extra else set()
+    if not wanted:
+        return []
+    installed = {}
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        module = ep.load()
+        installed[_manifest(module, ep.value).name] = (module, set(_manifest(module, ep.value).depends))
+    off = {name for name, (module, _) in installed.items() if stages(module) & wanted}
+    while True:
+        more = {name for name, (_, depends) in installed.items() if depends & off} - off
+        if not more:
+            return sorted(off)
+        off |= more
+
+
 @contextlib.contextmanager
 def throwaway_app(tmp: Path, plugins: list[str], students: int = 20) -> Iterator[XfApp]:
     """An app with ``plugins`` loaded on its own SQLite file in ``tmp``, with a demo college."""
@@ -116,7 +143,8 @@ def throwaway_app(tmp: Path, plugins: list[str], students: int = 20) -> Iterator
     from core.settings import PluginSettings, Settings
 
     settings = Settings(env="test", data_dir=tmp, database_url=f"sqlite+aiosqlite:///{tmp / 'xf.db'}", bcrypt_rounds=4,
-                        secret_key="test-secret-" + "x" * 32, plugins=PluginSettings(extra=plugins))
+                        secret_key="test-secret-" + "x" * 32,
+                        plugins=PluginSettings(extra=plugins, disabled=displaced_plugins(plugins)))
     app = create_app(settings)
     with TestClient(app) as client:
         async def demo():

@@ -160,7 +160,10 @@ def own_app(tmp: Path, extra: list[str], students: int = 20):
     from core.demo import DemoContext, run_demo
     from core.settings import PluginSettings
 
-    settings = make_settings(tmp, database_url=f"sqlite+aiosqlite:///{tmp / 'own.db'}", plugins=PluginSettings(extra=extra))
+    from core.testing import displaced_plugins
+
+    settings = make_settings(tmp, database_url=f"sqlite+aiosqlite:///{tmp / 'own.db'}",
+                             plugins=PluginSettings(extra=extra, disabled=displaced_plugins(extra)))
     app = create_app(settings)
     with TestClient(app) as c:
         async def demo():

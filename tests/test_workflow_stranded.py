@@ -14,12 +14,15 @@ from tests.conftest import DEMO_PASSWORD, make_settings
 
 
 @contextlib.contextmanager
-def started(tmp, extra: list[str], demo: bool = False):
+def started(tmp, extra: list[str], demo: bool = False, off: list[str] = ()):
     """An app on the SQLite file of ``tmp`` with these extra plugins; its start-up has run."""
     from core.app import create_app
     from core.demo import DemoContext, run_demo
 
-    settings = make_settings(tmp, database_url=f"sqlite+aiosqlite:///{tmp / 'stranded.db'}", plugins=PluginSettings(extra=extra))
+    from core.testing import displaced_plugins
+
+    settings = make_settings(tmp, database_url=f"sqlite+aiosqlite:///{tmp / 'stranded.db'}",
+                             plugins=PluginSettings(extra=extra, disabled=[*displaced_plugins(extra), *off]))
     app = create_app(settings)
     with TestClient(app) as c:
         if demo:
@@ -55,8 +58,10 @@ def test_records_are_placed_when_plugins_are_enabled_or_disabled(tmp_path):
                 {"record_id": ids[2], "stage": "conversion", "step": "check", "action": "completed", "title": "x", "created_at": now}])
             return ids
         ids = db(c, app, seed)
-    # restart without extra_step (its "interview" step is gone) and without a conversion plugin
-    with started(tmp_path, []) as (c, app):
+    # restart without extra_step (its "interview" step is gone) and without a reception or conversion plugin
+    from core.testing import displaced_plugins
+
+    with started(tmp_path, [], off=displaced_plugins(["tests.plugins.outcome_stage"])) as (c, app):
         steps = db(c, app, lambda s: _steps(s, ids))
         assert steps == {ids[0]: "", ids[1]: "talk", ids[2]: "", ids[3]: "talk"}
         lines = db(c, app, lambda s: _placed(s, ids))

@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
+from types import SimpleNamespace
 from typing import ClassVar, Optional
 
 import anyio
@@ -273,8 +274,11 @@ class Filing(Cohort):
                                   notes={rid: note for rid, (_, note) in results.items() if note})
         form = [{"token": b.document_token or "", "name": file_name(self.form_title), "url": f"/api/files/{b.document_token}",
                  "type": "pdf"}]
+        # Filed against this step, not where the people moved to (the next stage, after 再上一级党委备案):
+        # the completeness check reads the papers by stage.
+        here = [SimpleNamespace(id=r.id, user_id=r.user_id, stage=self.stage, step=self.step) for t in res.transitions for r in t.records]
         await record_documents(session, [Paper(r, f"{self.kind}_form", self.form_title, form, decided_on, "batch", b.id)
-                                         for t in res.transitions for r in t.records], created_by=actor.id)
+                                         for r in here], created_by=actor.id)
         await self._tell(session, actor, b, res, decided_on, results)
         return res
 

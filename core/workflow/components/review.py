@@ -23,6 +23,7 @@ from core.clock import LocalDateTime
 from core.errors import fail
 from core.models import StoredFile, User, utcnow
 from core.workflow import tasks as task_store
+from core.workflow.components import review_open
 from core.workflow.components.base import Component
 from core.workflow.components.decision import pending_decision
 from core.workflow.documents import Paper, attach_files, record_documents
@@ -114,6 +115,7 @@ class ReviewComponent(Component):
     date_label: str = ""  # e.g. 推优时间
     fail_outcome: str = "fail"
     deletable: bool = False  # the branch may delete a submission (POST <path>/delete)
+    open_label: str = ""  # e.g. 开放转正申请: the branch opens the entry first (POST <path>/open), review_open.py
 
     detail_model: ClassVar = SubmissionOut
     summary_model: ClassVar = SubmissionOut
@@ -167,6 +169,8 @@ class ReviewComponent(Component):
             return [f"当前环节不能提交{self.title}"]
         if last and last.status == "submitted":
             return [f"{self.title}已提交，正在等待审核"]
+        if self.open_label and record.id not in await review_open.opened(self, session, [record]):
+            return [f"党支部尚未{self.open_label}，暂不能提交{self.title}"]
         if self.task:
             task = await self.open_task(session, record)
             if task is None:
@@ -298,7 +302,12 @@ class ReviewComponent(Component):
 
     async def column_values(self, session, records):
         latest = await self.latest(session, [r.id for r in records])
-        return {rid: {f"{self.key}_status": s.status, f"{self.key}_status_label": STATUS_LABELS.get(s.status),
+        values: dict[int, dict] = {}
+        if self.open_label:
+            here = [r for r in records if (r.stage, r.step) == (self.stage, self.step)]
+            done = await review_open.opened(self, session, here)
+            values = {r.id: {f"{self.key}_opened": r.id in done} for r in here}
+        return values | {rid: values.get(rid, {}) | {f"{self.key}_status": s.status, f"{self.key}_status_label": STATUS_LABELS.get(s.status),
                       f"{self.key}_reason": s.reason, f"{self.key}_signed_date": s.signed_date.isoformat() if s.signed_date else None}
                 for rid, s in latest.items()}
 

@@ -89,6 +89,11 @@ def pc_routes(c, router: APIRouter) -> None:
             await session.commit()
             return ok({"count": len(body.record_ids)}, f"已删除，已通知重新提交{c.title}")
 
+    if c.open_label:
+        from core.workflow.components import review_open
+
+        review_open.routes(c, router, p, reviewer)
+
     @router.post(f"{p}/urge", response_model=Envelope[UrgeOut], summary=f"催交{c.title}")
     async def urge(body: RecordIds, session: SessionDep, engine: EngineDep, actor: reviewer):
         result = await c.urge(session, engine, actor, body.record_ids)
@@ -206,7 +211,8 @@ def columns(c) -> list[ListColumn]:
             ListColumn(f"{k}_status_label", c.title, amis={"type": "tpl", "tpl": f"${{{k}_status_label || '未提交'}}"
                                                                f"${{{k}_reason ? '（' + {k}_reason + '）' : ''}}"}),
             ListColumn(f"{k}_status", f"{c.title}状态代码", show=False),
-            ListColumn(f"{k}_reason", "退回原因", show=False)]
+            ListColumn(f"{k}_reason", "退回原因", show=False),
+            *([ListColumn(f"{k}_opened", c.open_label, bool | None, show=False)] if c.open_label else [])]
 
 
 def review_form(material: str) -> list[dict]:
@@ -257,6 +263,10 @@ def row_actions(c) -> list[dict]:
     btn["disabledOn"] = f"this.{k}_status === 'rejected'"
     btn["disabledTip"] = "已退回，等待重新提交"
     actions = [btn]
+    if c.open_label:
+        from core.workflow.components import review_open
+
+        actions.insert(0, review_open.row_action(c, f"{base}/open"))
     if c.proxy and not c.starts_record:
         proxy = dialog_button(f"代理上传{c.title}", f"代理上传{c.title} - ${{name}}", proxy_fields(c), "", level="link",
                               visible_on=f"{here} && this.{k}_status !== 'submitted'")
@@ -282,6 +292,14 @@ def proxy_fields(c) -> list[dict]:
 
 def bulk_actions(c) -> list[dict]:
     base = f"{c.stage_def.api_prefix}{_prefix(c)}"
+    if c.open_label:
+        from core.workflow.components import review_open
+
+        return [review_open.bulk_action(c, f"{base}/open"), *bulk_decisions(c, base)]
+    return bulk_decisions(c, base)
+
+
+def bulk_decisions(c, base: str) -> list[dict]:
     if c.result_mode:
         decide = dialog_button(f"批量{c.review_label}", f"批量{c.review_label}", result_form(c), "", level="default")
         decide["dialog"]["body"]["api"] = many(f"{base}/result")
