@@ -22,7 +22,10 @@ def living_app(tmp, extra: list[str], students: int, living: bool = True):
     from core.demo import DemoContext, run_demo
     from core.settings import PluginSettings
 
-    settings = make_settings(tmp, database_url=f"sqlite+aiosqlite:///{tmp / 'living.db'}", plugins=PluginSettings(extra=extra))
+    from core.testing import displaced_plugins
+
+    settings = make_settings(tmp, database_url=f"sqlite+aiosqlite:///{tmp / 'living.db'}",
+                             plugins=PluginSettings(extra=extra, disabled=displaced_plugins(extra)))
     app = create_app(settings)
     client = TestClient(app)
     client.__enter__()

@@ -215,7 +215,7 @@ def test_list_actions_and_cultivation_review(branch_admin, server):
 
     crud = crud.filter({"姓名": mn})
     d = crud.row(mn).click("填报支委会议时间")
-    d.fill("支委会议时间", (today() - timedelta(days=1)).isoformat())
+    d.fill("支委会议时间", (local_now() - timedelta(days=1)).strftime("%Y-%m-%d %H:%M"))
     with crud.reloading(), branch_admin.api("post", f"{ACT}/committee-meeting") as call:
         d.submit()
     assert call.json()["data"]["advanced"] == 1

@@ -46,8 +46,9 @@ def vote_form(c) -> list[dict]:
         {"type": "input-text", "name": "absentees", "label": "缺席人员及原因"},
         {"type": "input-table", "name": "items", "label": "表决结果", "needConfirm": False, "columns": [
              {"name": "name", "label": "姓名", "type": "static"},
-             {"name": "outcome", "label": "表决结果", "type": "select", "required": True, "options": options},
-             {"name": "note", "label": "说明", "type": "input-text"}]},
+             {"name": "outcome", "label": "表决结果", "type": "select", "required": True, "options": options,
+              "changeImmediately": True},
+             {"name": "note", "label": "说明", "type": "input-text", "changeImmediately": True}]},
         {"type": "textarea", "name": "note", "label": "其他记录"},
     ]
 
