@@ -35,9 +35,11 @@ def workbook(env, n: int, prefix: str) -> bytes:
         values = {"student_no": f"{prefix}{i:05d}", "name": f"历史{i}", "branch": branches[i % len(branches)], "phone": "13800000000",
                   "stage": STAGE_TITLES[stage], "step": step.title,
                   "contact": members[i % len(members)] if members and i % 3 == 0 else ""}
-        start = date(2023, 3, 1) + timedelta(days=i % 60)
+        # every passed step dated before today, however many steps the installed stages declare
+        gap = max(1, min(40, (date.today() - date(2019, 3, 1)).days // (len(steps) + 2)))
+        start = date(2019, 3, 1) + timedelta(days=i % 60)
         for k, (st, s) in enumerate(steps[:here]):
-            values[f"date:{st}:{s.key}"] = (start + timedelta(days=40 * k)).isoformat()
+            values[f"date:{st}:{s.key}"] = (start + timedelta(days=gap * k)).isoformat()
         rows.append([values.get(c.key, "") for c in cols])
     return xlsx_bytes([c.title for c in cols], rows, note="压测")
 
