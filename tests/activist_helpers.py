@@ -26,6 +26,14 @@ def today() -> date:
     return local_now().date()
 
 
+def hours_ago_today(hours: float) -> datetime:
+    """``hours`` before now in the college's wall time, but not before today's midnight: a
+    meeting "held a few hours ago" then falls on today, like the dates the test types, even when
+    the suite runs just after the local midnight."""
+    now = local_now()
+    return max(now - timedelta(hours=hours), datetime.combine(now.date(), datetime.min.time()))
+
+
 @dataclass
 class Person:
     user_id: int

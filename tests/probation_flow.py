@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from tests.activist_helpers import local_now, ok, today, upload
+from tests.activist_helpers import hours_ago_today, local_now, ok, today, upload
 from tests.conftest import Api, own_app, unique
 from tests.probation_helpers import ORG_LIFE, ProbationEnv
 
@@ -152,7 +152,7 @@ class Flow:
         return fid
 
     def symposium(self, base: str, people) -> int:
-        held = (local_now() - timedelta(hours=2)).isoformat(timespec="minutes")
+        held = hours_ago_today(2).isoformat(timespec="minutes")
         sid = ok(self.branch.post(f"{base}/symposium", json={"record_ids": ids(people), "held_at": held, "place": "学院302会议室"}))["data"]["id"]
         for p in people:
             ok(self.branch.post(f"{base}/symposium/{sid}/scans/{p.record_id}", files={"file": ("记录表.png", self.png_bytes(), "image/png")}))
@@ -191,7 +191,7 @@ class Flow:
             self.symposium(REC, waiting)
 
     def committee_meeting(self, people) -> None:
-        held = (local_now() - timedelta(hours=3)).isoformat(timespec="minutes")
+        held = hours_ago_today(3).isoformat(timespec="minutes")
         ok(self.branch.post(f"{REC}/committee-meeting", json={"record_ids": ids(people), "held_at": held, "place": "支部活动室"}))
 
     def form_year(self) -> int:

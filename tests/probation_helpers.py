@@ -153,8 +153,16 @@ class ProbationEnv(Env):
         self.run(move)
 
     def end(self, meeting_id: int) -> None:
-        """The meeting (and its sign-out window) is over."""
-        self.shift(meeting_id, -180, -120)
+        """The meeting is over (its sign-out window too, unless that would move it before today's
+        local midnight: the meeting's day stays today, as the dates the tests type)."""
+        from core import clock
+
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        since_midnight = (now - clock.local_midnight(clock.local_today())).total_seconds() / 60
+        if since_midnight >= 181:
+            self.shift(meeting_id, -180, -120)
+        else:  # from midnight until a moment ago
+            self.shift(meeting_id, -since_midnight, -min(0.1, since_midnight / 2))
 
     def detail(self, meeting_id: int, api: Api | None = None) -> dict:
         r = (api or self.branch).get(f"{ORG_LIFE}/{meeting_id}")

@@ -15,7 +15,6 @@ from tests.plugins.filing_stage import API
 
 pytestmark = pytest.mark.xf_plugins("tests.plugins.filing_stage")
 
-TODAY = local_today().isoformat()
 
 
 def records(xf_app, ids):
@@ -63,7 +62,7 @@ def test_filing_from_batch_to_committee_decision(xf_app, xf_branch, xf_other_bra
     other = xf_branch.post(f"{API}/filing", json={}).json()["data"]["id"]
     cands = [c["record_id"] for c in xf_branch.get(f"{API}/filing/{other}/candidates").json()["data"]["items"]]
     assert ids[2] in cands and ids[0] not in cands
-    r = xf_branch.post(f"{API}/filing/{other}/generate", json={"filing_date": TODAY, "people": [{"record_id": ids[0]}]})
+    r = xf_branch.post(f"{API}/filing/{other}/generate", json={"filing_date": local_today().isoformat(), "people": [{"record_id": ids[0]}]})
     assert r.status_code == 409 and who[people[0].user_id] in r.json()["msg"]
     assert xf_branch.delete(f"{API}/filing/{other}").status_code == 200
     # 确认并生成备案表: a date is needed and cannot be in the future; submit needs the form
@@ -72,7 +71,7 @@ def test_filing_from_batch_to_committee_decision(xf_app, xf_branch, xf_other_bra
     assert xf_branch.post(f"{API}/filing/{fid}/generate", json=body).status_code == 422
     future = (local_today() + timedelta(days=2)).isoformat()
     assert xf_branch.post(f"{API}/filing/{fid}/generate", json={**body, "filing_date": future}).status_code == 422
-    r = xf_branch.post(f"{API}/filing/{fid}/generate", json={**body, "filing_date": TODAY})
+    r = xf_branch.post(f"{API}/filing/{fid}/generate", json={**body, "filing_date": local_today().isoformat()})
     assert r.status_code == 200, r.text
     detail = r.json()["data"]
     assert [e["record_id"] for e in detail["entries"]] == ids and detail["entries"][0]["dates"] == {"applied_at": "2025-03-01"}
@@ -85,7 +84,7 @@ def test_filing_from_batch_to_committee_decision(xf_app, xf_branch, xf_other_bra
     # rights from outside, before and after submission
     for call in (lambda a: a.get(f"{API}/filing/{fid}"), lambda a: a.post(f"{API}/filing/{fid}/submit"),
                  lambda a: a.get(f"{API}/filing/{fid}/form"),
-                 lambda a: a.post(f"{API}/filing/{fid}/generate", json={**body, "filing_date": TODAY})):
+                 lambda a: a.post(f"{API}/filing/{fid}/generate", json={**body, "filing_date": local_today().isoformat()})):
         assert call(xf_other_branch).status_code == 404
         assert call(people[0].api).status_code == 403
         assert call(xf_app.anonymous).status_code == 401
@@ -94,7 +93,7 @@ def test_filing_from_batch_to_committee_decision(xf_app, xf_branch, xf_other_bra
     committee_id = xf_committee.user["id"]
     assert any("提交了测试对象备案" in t for _, t, _ in messages_to(xf_app, [committee_id]))
     assert xf_branch.post(f"{API}/filing/{fid}/submit").status_code == 409
-    assert xf_branch.post(f"{API}/filing/{fid}/generate", json={**body, "filing_date": TODAY}).status_code == 409
+    assert xf_branch.post(f"{API}/filing/{fid}/generate", json={**body, "filing_date": local_today().isoformat()}).status_code == 409
     assert xf_branch.delete(f"{API}/filing/{fid}").status_code == 409
     # the committee sees every branch's batches, a branch only its own
     assert fid in [b["id"] for b in xf_committee.get(f"{API}/filing").json()["data"]["items"]]
@@ -102,7 +101,7 @@ def test_filing_from_batch_to_committee_decision(xf_app, xf_branch, xf_other_bra
     # 确认备案结果: only the committee, every person's result, a reason for 不通过
     items = [{"record_id": ids[0], "result": "pass"}, {"record_id": ids[1], "result": "pass"},
              {"record_id": ids[2], "result": "fail", "opinion": "材料不全"}]
-    decision = {"decided_on": TODAY, "opinion": "同意备案", "items": items}
+    decision = {"decided_on": local_today().isoformat(), "opinion": "同意备案", "items": items}
     assert xf_branch.post(f"{API}/filing/{fid}/decide", json=decision).status_code == 403
     assert xf_other_branch.post(f"{API}/filing/{fid}/decide", json=decision).status_code == 404
     assert people[0].api.post(f"{API}/filing/{fid}/decide", json=decision).status_code == 403
@@ -119,7 +118,7 @@ def test_filing_from_batch_to_committee_decision(xf_app, xf_branch, xf_other_bra
     assert r.json()["data"]["advanced"] == 2 and r.json()["data"]["failed"] == 1
     after = records(xf_app, ids)
     assert [after[i].step for i in ids[:2]] == ["pre_review", "pre_review"]
-    assert after[ids[0]].milestones["test_filed_at"] == TODAY
+    assert after[ids[0]].milestones["test_filed_at"] == local_today().isoformat()
     assert after[ids[2]].status == "failed" and after[ids[2]].failure_code == "党委备案-不通过"
     assert "test_filed_at" not in after[ids[2]].milestones
     assert ("test_filing_form", "测试对象备案表") in documents(xf_app, ids[0])
@@ -142,12 +141,12 @@ def test_pre_review_uses_the_branch_results(xf_app, xf_branch, xf_committee):
     people = [xf_app.person("reception", "pre_review") for _ in range(2)]
     ids = [p.record_id for p in people]
     fid = xf_branch.post(f"{API}/pre-review", json={"record_ids": ids}).json()["data"]["id"]
-    r = xf_branch.post(f"{API}/pre-review/{fid}/generate", json={"filing_date": TODAY, "people": [{"record_id": i} for i in ids]})
+    r = xf_branch.post(f"{API}/pre-review/{fid}/generate", json={"filing_date": local_today().isoformat(), "people": [{"record_id": i} for i in ids]})
     assert r.status_code == 422 and "预审结果" in r.json()["msg"]
     bare = [{"record_id": ids[0], "result": "pass"}, {"record_id": ids[1], "result": "fail"}]
-    assert xf_branch.post(f"{API}/pre-review/{fid}/generate", json={"filing_date": TODAY, "people": bare}).status_code == 422
+    assert xf_branch.post(f"{API}/pre-review/{fid}/generate", json={"filing_date": local_today().isoformat(), "people": bare}).status_code == 422
     given = [{"record_id": ids[0], "result": "pass"}, {"record_id": ids[1], "result": "fail", "opinion": "考察期不足"}]
-    r = xf_branch.post(f"{API}/pre-review/{fid}/generate", json={"filing_date": TODAY, "people": given})
+    r = xf_branch.post(f"{API}/pre-review/{fid}/generate", json={"filing_date": local_today().isoformat(), "people": given})
     assert r.status_code == 200, r.text
     assert [e["result"] for e in r.json()["data"]["entries"]] == ["pass", "fail"]
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(xf_branch.get(f"{API}/pre-review/{fid}/form").content)).pages)
@@ -155,10 +154,10 @@ def test_pre_review_uses_the_branch_results(xf_app, xf_branch, xf_committee):
     assert xf_branch.post(f"{API}/pre-review/{fid}/submit").json()["data"]["state_label"] == "预审中"
     r = xf_committee.post(f"{API}/pre-review/{fid}/decide", json={"opinion": "同意"})
     assert r.status_code == 422  # the date of the pre-review
-    r = xf_committee.post(f"{API}/pre-review/{fid}/decide", json={"decided_on": TODAY, "opinion": "同意"})
+    r = xf_committee.post(f"{API}/pre-review/{fid}/decide", json={"decided_on": local_today().isoformat(), "opinion": "同意"})
     assert r.status_code == 200, r.text
     after = records(xf_app, ids)
-    assert after[ids[0]].step == "approval" and after[ids[0]].milestones["test_pre_reviewed_at"] == TODAY
+    assert after[ids[0]].step == "approval" and after[ids[0]].milestones["test_pre_reviewed_at"] == local_today().isoformat()
     assert after[ids[1]].failure_code == "上级党委预审-不通过"
 
 
@@ -166,24 +165,24 @@ def test_approval_and_branch_confirmed_filing(xf_app, xf_branch, xf_other_branch
     people = [xf_app.person("reception", "approval") for _ in range(2)]
     ids = [p.record_id for p in people]
     fid = xf_branch.post(f"{API}/approval", json={"record_ids": ids}).json()["data"]["id"]
-    assert xf_branch.post(f"{API}/approval/{fid}/generate", json={"filing_date": TODAY, "people": [{"record_id": i} for i in ids]}).status_code == 200
+    assert xf_branch.post(f"{API}/approval/{fid}/generate", json={"filing_date": local_today().isoformat(), "people": [{"record_id": i} for i in ids]}).status_code == 200
     assert xf_branch.post(f"{API}/approval/{fid}/submit").json()["data"]["state_label"] == "审批中"
     items = [{"record_id": i, "result": "pass"} for i in ids]
-    r = xf_committee.post(f"{API}/approval/{fid}/decide", json={"decided_on": TODAY, "items": items})
+    r = xf_committee.post(f"{API}/approval/{fid}/decide", json={"decided_on": local_today().isoformat(), "items": items})
     assert r.status_code == 200 and r.json()["data"]["advanced"] == 2
     # 再上一级党委组织部门备案: the branch itself enters the result after submitting
     hid = xf_branch.post(f"{API}/higher-filing", json={"record_ids": ids}).json()["data"]["id"]
-    assert xf_branch.post(f"{API}/higher-filing/{hid}/confirm", json={"decided_on": TODAY}).status_code == 409
-    assert xf_branch.post(f"{API}/higher-filing/{hid}/generate", json={"filing_date": TODAY, "people": [{"record_id": i} for i in ids]}).status_code == 200
+    assert xf_branch.post(f"{API}/higher-filing/{hid}/confirm", json={"decided_on": local_today().isoformat()}).status_code == 409
+    assert xf_branch.post(f"{API}/higher-filing/{hid}/generate", json={"filing_date": local_today().isoformat(), "people": [{"record_id": i} for i in ids]}).status_code == 200
     assert xf_branch.post(f"{API}/higher-filing/{hid}/submit").status_code == 200
-    assert xf_committee.post(f"{API}/higher-filing/{hid}/decide", json={"decided_on": TODAY, "items": items}).status_code in (404, 405)
-    assert xf_other_branch.post(f"{API}/higher-filing/{hid}/confirm", json={"decided_on": TODAY}).status_code == 404
-    assert people[0].api.post(f"{API}/higher-filing/{hid}/confirm", json={"decided_on": TODAY}).status_code == 403
+    assert xf_committee.post(f"{API}/higher-filing/{hid}/decide", json={"decided_on": local_today().isoformat(), "items": items}).status_code in (404, 405)
+    assert xf_other_branch.post(f"{API}/higher-filing/{hid}/confirm", json={"decided_on": local_today().isoformat()}).status_code == 404
+    assert people[0].api.post(f"{API}/higher-filing/{hid}/confirm", json={"decided_on": local_today().isoformat()}).status_code == 403
     assert xf_branch.post(f"{API}/higher-filing/{hid}/confirm", json={}).status_code == 422
-    r = xf_branch.post(f"{API}/higher-filing/{hid}/confirm", json={"decided_on": TODAY, "opinion": "已报组织部备案"})
+    r = xf_branch.post(f"{API}/higher-filing/{hid}/confirm", json={"decided_on": local_today().isoformat(), "opinion": "已报组织部备案"})
     assert r.status_code == 200 and r.json()["data"]["advanced"] == 2
     after = records(xf_app, ids)
-    assert after[ids[0]].step == "done" and after[ids[0]].milestones["test_higher_filed_at"] == TODAY
+    assert after[ids[0]].step == "done" and after[ids[0]].milestones["test_higher_filed_at"] == local_today().isoformat()
 
 
 def test_committee_creates_for_a_branch_and_to_dos(xf_app, xf_branch, xf_committee):
@@ -193,6 +192,6 @@ def test_committee_creates_for_a_branch_and_to_dos(xf_app, xf_branch, xf_committ
     r = xf_committee.post(f"{API}/filing", json={"record_ids": [person.record_id]})
     assert r.status_code == 200 and r.json()["data"]["branch_id"] == xf_branch.user["party_branch_id"]
     fid = r.json()["data"]["id"]
-    xf_branch.post(f"{API}/filing/{fid}/generate", json={"filing_date": TODAY, "people": [{"record_id": person.record_id}]})
+    xf_branch.post(f"{API}/filing/{fid}/generate", json={"filing_date": local_today().isoformat(), "people": [{"record_id": person.record_id}]})
     xf_branch.post(f"{API}/filing/{fid}/submit")
     assert any(t["kind"] == "filing_decide" for t in xf_committee.get("/api/mp/v1/todos").json()["items"])

@@ -7,10 +7,10 @@ from tests.conftest import login, own_app
 from tests.dev_helpers import local_today, branch_talker, bulk_applicants, new_student, upload
 from tests.plugins import extra_step
 
-TODAY = local_today().isoformat()
 
 
-def apply(me, png, signed=TODAY):
+def apply(me, png, signed=None):
+    signed = signed or local_today().isoformat()  # read at call time: a run may cross the local midnight
     return me.post("/api/mp/v1/development/apply", json={"files": [upload(me, png)], "signed_date": signed})
 
 
@@ -29,10 +29,10 @@ def test_refusals_of_applying(client, committee, branch_a, tiny_png):
     assert r.status_code == 409 and "个人基础信息尚未完善" in r.json()["msg"]
     assert incomplete.get("/api/mp/v1/development/apply").json()["eligible"] is False
     me = new_student(client, committee)
-    assert me.post("/api/mp/v1/development/apply", json={"files": [], "signed_date": TODAY}).status_code == 422
+    assert me.post("/api/mp/v1/development/apply", json={"files": [], "signed_date": local_today().isoformat()}).status_code == 422
     assert me.post("/api/mp/v1/development/apply", json={"files": [upload(me, tiny_png)]}).status_code == 422
     other = new_student(client, committee)
-    r = me.post("/api/mp/v1/development/apply", json={"files": [upload(other, tiny_png)], "signed_date": TODAY})
+    r = me.post("/api/mp/v1/development/apply", json={"files": [upload(other, tiny_png)], "signed_date": local_today().isoformat()})
     assert r.status_code == 422 and "不属于本人" in r.json()["msg"]
     assert apply(me, tiny_png).status_code == 200
     r = apply(me, tiny_png)
@@ -52,13 +52,13 @@ def test_proxy_application_rules(client, committee, branch_a, tiny_png):
     options = {o["value"] for o in branch_a.get("/api/pc/v1/development/applicants/proxy-candidates").json()["data"]["options"]}
     assert me.user["id"] in options and incomplete.user["id"] not in options
     token = upload(branch_a, tiny_png)
-    r = branch_a.post("/api/pc/v1/development/applicants/proxy", json={"user_id": me.user["id"], "files": [token], "signed_date": TODAY})
+    r = branch_a.post("/api/pc/v1/development/applicants/proxy", json={"user_id": me.user["id"], "files": [token], "signed_date": local_today().isoformat()})
     assert r.status_code == 200, r.text
     options = {o["value"] for o in branch_a.get("/api/pc/v1/development/applicants/proxy-candidates").json()["data"]["options"]}
     assert me.user["id"] not in options
-    r = branch_a.post("/api/pc/v1/development/applicants/proxy", json={"user_id": me.user["id"], "files": [upload(branch_a, tiny_png)], "signed_date": TODAY})
+    r = branch_a.post("/api/pc/v1/development/applicants/proxy", json={"user_id": me.user["id"], "files": [upload(branch_a, tiny_png)], "signed_date": local_today().isoformat()})
     assert r.status_code == 409 and "已提交过入党申请" in r.json()["msg"]
-    r = branch_a.post("/api/pc/v1/development/applicants/proxy", json={"user_id": incomplete.user["id"], "files": [upload(branch_a, tiny_png)], "signed_date": TODAY})
+    r = branch_a.post("/api/pc/v1/development/applicants/proxy", json={"user_id": incomplete.user["id"], "files": [upload(branch_a, tiny_png)], "signed_date": local_today().isoformat()})
     assert r.status_code == 409 and "个人基础信息" in r.json()["msg"]
     timeline = me.get("/api/mp/v1/development/timeline").json()
     assert timeline["events"][0]["actor_role"] == "党支部管理员"
@@ -106,18 +106,18 @@ def test_talk_refusals(client, committee, branch_a, tiny_png):
     assert branch_a.post("/api/pc/v1/development/applicants/talk/assign", json={"record_ids": [rid], "talker_id": talker.user["id"], "deadline": deadline}).status_code == 200
     talk = next(t for t in talker.get("/api/mp/v1/development/talks").json()["items"] if t["record_id"] == rid)
     # a record before a schedule is refused; someone else cannot touch the talk
-    r = talker.post(f"/api/mp/v1/development/talks/{talk['id']}/record", json={"content": "x", "talk_date": TODAY})
+    r = talker.post(f"/api/mp/v1/development/talks/{talk['id']}/record", json={"content": "x", "talk_date": local_today().isoformat()})
     assert r.status_code == 409 and "请先安排谈话日程" in r.json()["msg"]
     assert me.post(f"/api/mp/v1/development/talks/{talk['id']}/schedule", json={"place": "x", "scheduled_at": deadline}).status_code == 404
     # proxy: the branch fills, confirms, then reviews (reject → talker resubmits)
     r = branch_a.post("/api/pc/v1/development/applicants/talk/proxy", json={"record_id": rid, "place": "会议室", "scheduled_at": deadline,
-                                                                           "content": "代理填写的谈话记录", "talk_date": TODAY})
+                                                                           "content": "代理填写的谈话记录", "talk_date": local_today().isoformat()})
     assert r.status_code == 200
     r = branch_a.post("/api/pc/v1/development/applicants/talk/review", json={"record_ids": [rid], "approve": True})
     assert r.status_code == 409 and "没有待审核的谈话记录" in r.json()["msg"]
     assert branch_a.post("/api/pc/v1/development/applicants/talk/confirm", json={"record_id": rid}).status_code == 200
     assert branch_a.post("/api/pc/v1/development/applicants/talk/review", json={"record_ids": [rid], "approve": False, "reason": "内容太简略"}).status_code == 200
-    r = talker.post(f"/api/mp/v1/development/talks/{talk['id']}/record", json={"content": "完整的谈话记录", "talk_date": TODAY})
+    r = talker.post(f"/api/mp/v1/development/talks/{talk['id']}/record", json={"content": "完整的谈话记录", "talk_date": local_today().isoformat()})
     assert r.status_code == 200, r.text
     assert branch_a.post("/api/pc/v1/development/applicants/talk/review", json={"record_ids": [rid], "approve": True}).status_code == 200
 
@@ -130,7 +130,7 @@ def test_late_talk_warns_on_the_record(client, committee, branch_a, tiny_png):
     talker = branch_talker(client, committee, branch_a)
     deadline = (datetime.now() + timedelta(days=3)).isoformat()
     branch_a.post("/api/pc/v1/development/applicants/talk/assign", json={"record_ids": [rid], "talker_id": talker.user["id"], "deadline": deadline})
-    branch_a.post("/api/pc/v1/development/applicants/talk/proxy", json={"record_id": rid, "place": "会议室", "scheduled_at": deadline, "content": "记录", "talk_date": TODAY})
+    branch_a.post("/api/pc/v1/development/applicants/talk/proxy", json={"record_id": rid, "place": "会议室", "scheduled_at": deadline, "content": "记录", "talk_date": local_today().isoformat()})
     branch_a.post("/api/pc/v1/development/applicants/talk/confirm", json={"record_id": rid})
     r = branch_a.post("/api/pc/v1/development/applicants/talk/review", json={"record_ids": [rid], "approve": True})
     assert r.status_code == 200  # default mode: warn, not refuse
@@ -327,7 +327,7 @@ def test_every_applicant_route_refuses_the_other_branch_and_students(app, client
         ("post", "/review", {"record_ids": [rid], "approve": True}),
         ("post", "/urge", {"record_ids": [rid]}),
         ("post", "/talk/assign", {"record_ids": [rid], "talker_id": talker, "deadline": deadline}),
-        ("post", "/talk/proxy", {"record_id": rid, "place": "x", "scheduled_at": deadline, "content": "x", "talk_date": TODAY}),
+        ("post", "/talk/proxy", {"record_id": rid, "place": "x", "scheduled_at": deadline, "content": "x", "talk_date": local_today().isoformat()}),
         ("post", "/talk/confirm", {"record_id": rid}),
         ("post", "/talk/review", {"record_ids": [rid], "approve": True}),
         ("get", f"/{rid}/detail", None),
@@ -337,7 +337,7 @@ def test_every_applicant_route_refuses_the_other_branch_and_students(app, client
         r = getattr(branch_b, method)(f"/api/pc/v1/development/applicants{path}", **kw)
         assert r.status_code == 404, (path, r.status_code, r.text)
         assert getattr(student_a2, method)(f"/api/pc/v1/development/applicants{path}", **kw).status_code == 403, path
-    r = branch_b.post("/api/pc/v1/development/applicants/proxy", json={"user_id": student_a2.user["id"], "files": [], "signed_date": TODAY})
+    r = branch_b.post("/api/pc/v1/development/applicants/proxy", json={"user_id": student_a2.user["id"], "files": [], "signed_date": local_today().isoformat()})
     assert r.status_code == 404
     assert branch_b.post("/api/pc/v1/development/redevelop", json={"record_ids": [rid]}).status_code == 404
     assert student_a2.get("/api/pc/v1/development/applicants").status_code == 403
