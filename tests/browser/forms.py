@@ -59,10 +59,17 @@ class Dialog:
         """Type into a field's box key by key (dates typed by hand); returns the box."""
         box = self.item(label).locator("input").first
         self.close_popover()
-        box.click()
-        box.press("Control+a")
-        box.press("Delete")
-        box.press_sequentially(text)
+        # amis re-draws the form a few hundred ms after a choice in another field (a select's change
+        # is debounced) and a date box drawn again forgets text typed into it meanwhile. A person
+        # never types that fast after choosing; the test does, so it types again when that happened.
+        for _ in range(3):
+            self.close_popover()
+            box.click()
+            box.press("Control+a")
+            box.press("Delete")
+            box.press_sequentially(text)
+            if box.input_value() == text:
+                break
         return box
 
     def options(self, label: str) -> list[str]:
