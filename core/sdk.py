@@ -59,6 +59,7 @@ from core.workflow.models import Assignment, Batch, BatchEntry, DevelopmentEvent
 from core.workflow.outcomes import Outcome
 from core.workflow.people import BranchNames, at_step, branch_admin_ids, names_lookup
 from core.workflow.schemas import CountOut, Decision, MovedOut, RecordIds, RecordOut, RecordRef, moved_out, record_out
+from core.workflow.stage_hooks import StageHooks, StepNotice, send_notices, stage_hooks
 from core.workflow.stages import STAGE_PEOPLE, STAGE_TITLES, Stage, StagePage, Step, StepInsert, TaskSpec
 from core.workflow.transitions import GuardResult, Resolution, Transition
 
@@ -83,7 +84,7 @@ __all__ = [
     # development engine
     "Engine", "Stage", "StagePage", "Step", "StepInsert", "TaskSpec", "STAGE_TITLES", "STAGE_PEOPLE", "Outcome", "outcomes",
     "Transition", "GuardResult", "Resolution", "TodoItem", "TodoItems", "todo", "tasks", "documents", "assignments", "at_step",
-    "branch_admin_ids", "BranchNames", "names_lookup",
+    "branch_admin_ids", "BranchNames", "names_lookup", "stage_hooks", "StageHooks", "StepNotice", "send_notices",
     "RecordOut", "record_out", "RecordIds", "RecordRef", "Decision", "CountOut", "MovedOut", "moved_out",
     # components
     "Component", "ListColumn", "Cohort", "ReviewComponent", "TalkComponent", "PublicityComponent", "DecisionComponent",

@@ -61,3 +61,48 @@ def running_server(cwd: Path, data_dir: Path, **env_extra: str):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@contextlib.contextmanager
+def threaded_server(settings):
+    """Yield the base URL of the app of ``settings`` served by uvicorn in a thread of this
+    process (the suite's database kind), for tests that need real concurrent connections."""
+    import threading
+
+    import uvicorn
+
+    from core.app import create_app
+
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=free_port(), log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{server.config.port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+def add_users(settings, usernames: list[str], password: str, name: str) -> None:
+    """Accounts with ``password`` written straight into the database of ``settings``."""
+    import asyncio
+
+    from core.db import Database
+    from core.models import User
+    from core.security import hash_password
+
+    async def add():
+        db = Database(settings)
+        try:
+            hashed = hash_password(password, settings.bcrypt_rounds)
+            async with db.sessionmaker() as s:
+                s.add_all([User(username=u, name=name, password_hash=hashed) for u in usernames])
+                await s.commit()
+        finally:
+            await db.dispose()
+
+    asyncio.run(add())

@@ -16,13 +16,13 @@ from core.auth import Requires
 from core.clock import LocalDateTime
 from core.db import SessionDep
 from core.errors import fail
-from core.files import file_path
 from core.mobile.links import m_url
-from core.models import StoredFile, User, utcnow
+from core.models import User, utcnow
 from core.responses import Empty, Envelope, Option, Options, Page, PagingDep, ok
 from core.text import MultilineText, PlainText
 from core.workflow.components import general_meeting_attendance as attendance
 from core.workflow.components import general_meeting_record as recording
+from core.workflow.components.downloads import PDF, stored
 from core.workflow.components.general_meeting import (ATTENDANCE, KIND, PHASES, SCOPES, STATE_LABELS, TYPES,
                                                       MeetingAttendance, attendance_code, meeting_phase)
 from core.workflow.components.general_meeting_codes import KINDS, make_code, qr_png, window
@@ -32,7 +32,6 @@ from core.workflow.models import Batch, BatchEntry
 from core.workflow.schemas import MovedOut, moved_out
 
 PREFIX = "/org-life"
-PDF = {200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}, "description": "PDF 文件"}}
 PNG = {200: {"content": {"image/png": {"schema": {"type": "string", "format": "binary"}}}, "description": "二维码图片"}}
 
 
@@ -411,21 +410,12 @@ def pc_routes(router: APIRouter, instances: list) -> None:
         moved = moved_out(res) if res else {}
         return ok({"id": b.id, "state": b.state, **moved}, "组织生活记录已保存")
 
-    async def serve(session, request: Request, token: str | None, what: str):
-        if not token:
-            raise fail(404, f"尚未生成{what}")
-        stored = (await session.execute(select(StoredFile).where(StoredFile.token == token))).scalar_one_or_none()
-        if stored is None:
-            raise fail(404, f"{what}不存在")
-        return FileResponse(file_path(request.app.state.settings, stored), media_type=stored.content_type,
-                            filename=stored.original_name)
-
     @router.get(f"{PREFIX}/{{meeting_id:int}}/ballot", response_class=FileResponse, responses=PDF, summary="导出表决票")
     async def ballot_file(meeting_id: int, request: Request, session: SessionDep, actor: manager):
         b = await life.get(session, actor, meeting_id)
-        return await serve(session, request, b.document_token, "表决票")
+        return await stored(session, request, b.document_token, "表决票")
 
     @router.get(f"{PREFIX}/{{meeting_id:int}}/record", response_class=FileResponse, responses=PDF, summary="导出组织生活记录")
     async def record_file(meeting_id: int, request: Request, session: SessionDep, actor: manager):
         b = await life.get(session, actor, meeting_id)
-        return await serve(session, request, b.report_token, "组织生活记录")
+        return await stored(session, request, b.report_token, "组织生活记录")

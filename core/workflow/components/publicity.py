@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
-from typing import Awaitable, Callable, Optional
+from typing import Optional
 
 import anyio
 from sqlalchemy import Index, false, select, update
@@ -36,6 +36,7 @@ from core.workflow.components.publicity_pdf import PublicityDoc, PublicityPerson
 from core.workflow.documents import Paper, record_documents
 from core.workflow.engine import Engine
 from core.workflow.models import Batch, BatchEntry
+from core.workflow.people import BranchNames
 from core.workflow.rules import period
 from core.workflow.transitions import Resolution
 
@@ -43,9 +44,6 @@ BRIEF_MAX = 500
 STATUS_LABELS = {"draft": "草稿", "published": "已发布", "completed": "已完成"}
 STATES = {"draft": "待生成", "scheduled": "待公示", "running": "公示中", "ended": "公示期结束", "completed": "已完成"}
 HEADER = ("intro", "organiser", "contact", "phone", "objection")
-
-# (session, branch ids) -> {branch id: name}; given by the stage plugin (org_mgmt knows the names).
-BranchNames = Callable[[AsyncSession, list[int]], Awaitable[dict[int, str]]]
 
 
 class PublicitySetting(SQLModel, table=True):
