@@ -106,3 +106,18 @@ def add_users(settings, usernames: list[str], password: str, name: str) -> None:
             await db.dispose()
 
     asyncio.run(add())
+
+
+@contextlib.contextmanager
+def demo_server(data_dir: Path, students: int, password: str, **env_extra: str):
+    """``xianfeng init`` and ``xianfeng demo --bare`` (the demo college with ``students``
+    students) into ``data_dir``, then yield the base URL of `xianfeng run` serving it from the
+    repository root; ``env_extra`` (plugins added or disabled) applies to all three."""
+    root = Path(__file__).resolve().parent.parent
+    env = {k: v for k, v in os.environ.items() if k not in ("XIANFENG_DATABASE_URL", "XIANFENG_SETTINGS_FILE")}
+    env.update(XIANFENG_DATA_DIR=str(data_dir), XIANFENG_BCRYPT_ROUNDS="4", XIANFENG_ENV="test", **env_extra)
+    for args in (["init"], ["demo", "--bare", "--students", str(students), "--password", password]):
+        done = subprocess.run(xianfeng_command() + args, cwd=root, env=env, capture_output=True, text=True, timeout=180)
+        assert done.returncode == 0, f"xianfeng {args[0]} failed:\n{done.stdout}\n{done.stderr}"
+    with running_server(root, data_dir, **env_extra) as base:
+        yield base
