@@ -47,6 +47,7 @@ from core.workflow.components.meeting_pdf import Ballot, BallotPerson, ballot_pd
 from core.workflow.components.political_review import PoliticalReview
 from core.workflow.components.general_meeting import GeneralMeeting
 from core.workflow.components.publicity import PublicityComponent
+from core.workflow.components.recommendation_form import recommendation_form
 from core.workflow.components.review import ReviewComponent
 from core.workflow.components.symposium import SymposiumComponent
 from core.workflow.components.symposium_pdf import DEMOCRATIC_REVIEW_FORM, MASS_OPINION_FORM, RecordForm
@@ -56,8 +57,9 @@ from core.workflow.engine import Engine
 from core.workflow.kit import TodoItem, todo
 from core.workflow.models import Assignment, Batch, BatchEntry, DevelopmentEvent, DevelopmentRecord, Document, Task
 from core.workflow.outcomes import Outcome
-from core.workflow.people import at_step, branch_admin_ids
+from core.workflow.people import BranchNames, at_step, branch_admin_ids, names_lookup
 from core.workflow.schemas import CountOut, Decision, MovedOut, RecordIds, RecordOut, RecordRef, moved_out, record_out
+from core.workflow.stage_hooks import StageHooks, StepNotice, send_notices, stage_hooks
 from core.workflow.stages import STAGE_PEOPLE, STAGE_TITLES, Stage, StagePage, Step, StepInsert, TaskSpec
 from core.workflow.transitions import GuardResult, Resolution, Transition
 
@@ -82,11 +84,11 @@ __all__ = [
     # development engine
     "Engine", "Stage", "StagePage", "Step", "StepInsert", "TaskSpec", "STAGE_TITLES", "STAGE_PEOPLE", "Outcome", "outcomes",
     "Transition", "GuardResult", "Resolution", "TodoItem", "TodoItems", "todo", "tasks", "documents", "assignments", "at_step",
-    "branch_admin_ids",
+    "branch_admin_ids", "BranchNames", "names_lookup", "stage_hooks", "StageHooks", "StepNotice", "send_notices",
     "RecordOut", "record_out", "RecordIds", "RecordRef", "Decision", "CountOut", "MovedOut", "moved_out",
     # components
     "Component", "ListColumn", "Cohort", "ReviewComponent", "TalkComponent", "PublicityComponent", "DecisionComponent",
     "DateStep", "AssignmentComponent", "Cultivation", "Filing", "TrainingComponent", "SymposiumComponent", "RecordForm", "MASS_OPINION_FORM",
     "DEMOCRATIC_REVIEW_FORM", "MeetingBase", "CommitteeMeeting", "Attendance", "passes_majority", "Ballot", "BallotPerson",
-    "ballot_pdf", "PoliticalReview", "GeneralMeeting", "ApplicationForm", "CompletenessCheck",
+    "ballot_pdf", "PoliticalReview", "GeneralMeeting", "ApplicationForm", "CompletenessCheck", "recommendation_form",
 ]

@@ -255,6 +255,20 @@ def test_every_request_field_has_a_chinese_title(client):
         f"  {name}: {', '.join(bad)}" for name, bad in sorted(found.items()))
 
 
+def spec_problems(spec: dict) -> dict[str, dict]:
+    """Every check above on one (part of the) spec, for the tests of a throwaway stage's routes:
+    undeclared answers, untyped fields, untyped generated classes its routes use (the client
+    holds every schema: keep those the routes use), untitled request fields. All empty = fine."""
+    classes = untyped_classes(generated_client(spec))
+    return {"undeclared": {name: pr for name, op in operations(spec) if (pr := success_problem(op))},
+            "untyped": untyped_operations(spec),
+            "untyped_classes": {cls: ops for cls, ops in operations_of_classes(spec, set(classes)).items() if ops},
+            "untitled": untitled_inputs(spec)}
+
+
+NO_PROBLEMS = {"undeclared": {}, "untyped": {}, "untyped_classes": {}, "untitled": {}}
+
+
 # --- 3. mini-program answers: times with offsets, data not widgets ----------------------------------
 
 TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")

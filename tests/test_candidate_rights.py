@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from tests.activist_helpers import local_now, ok
-from tests.test_candidate_stage import CAN, SCAN, A, B, StageEnv, candidates, ids
+from tests.candidate_flow import CAN, SCAN, A, B, StageEnv, candidates, ids
 from tests.conftest import own_app
 
 MP_PATHS = ("candidate-recommendation", "candidate-thought-reports", "autobiography", "political-review")

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from tests.dev_helpers import local_today
-from tests.test_component_publicity import cjk_fonts_embedded
+from tests.publicity_helpers import cjk_fonts_embedded
 from tests.plugins.filing_stage import API
 
 pytestmark = pytest.mark.xf_plugins("tests.plugins.filing_stage")

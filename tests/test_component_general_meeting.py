@@ -11,7 +11,7 @@ from sqlalchemy import event
 from core.workflow.components.general_meeting_codes import make_code
 from core.workflow.models import DevelopmentRecord
 from tests.conftest import Api
-from tests.test_component_publicity import cjk_fonts_embedded
+from tests.publicity_helpers import cjk_fonts_embedded
 from tests.probation_helpers import MP_ORG_LIFE, ORG_LIFE, RECEPTION_API, at, probation_app
 
 

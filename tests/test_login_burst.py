@@ -7,65 +7,29 @@ a lower scheduling priority than the event loop.
 """
 import asyncio
 import os
-import socket
 import threading
 import time
 
 import httpx
 import pytest
-import uvicorn
 
-from core.db import Database
-from core.models import User
-from core.security import hash_password
 from tests.conftest import make_settings, unique
+from tests.live_server import add_users, threaded_server
 
 SLOW_ROUNDS = 13  # ~0.5 s per check: long enough that an answer during it is unambiguous
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    from core.app import create_app
-
     settings = make_settings(tmp_path_factory.mktemp("burst"), db_pool_size=1, db_max_overflow=0, bcrypt_rounds=SLOW_ROUNDS)
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=_free_port(), log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    try:
-        yield settings, f"http://127.0.0.1:{server.config.port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
-
-
-def _add_users(settings, names: list[str], password: str) -> None:
-    async def add():
-        db = Database(settings)
-        try:
-            hashed = hash_password(password, settings.bcrypt_rounds)
-            async with db.sessionmaker() as s:
-                s.add_all([User(username=n, name="开学登录", password_hash=hashed) for n in names])
-                await s.commit()
-        finally:
-            await db.dispose()
-
-    asyncio.run(add())
+    with threaded_server(settings) as base:
+        yield settings, base
 
 
 def test_healthz_answers_while_a_login_hashes_on_a_one_connection_pool(live):
     settings, base = live
     name, password = unique("burst"), "Right@2026x"
-    _add_users(settings, [name], password)
+    add_users(settings, [name], password, "开学登录")
 
     async def scenario():
         async with httpx.AsyncClient(base_url=base, timeout=60) as c:
@@ -85,7 +49,7 @@ def test_concurrent_logins_hash_on_at_most_one_lower_priority_thread_per_core(li
     settings, base = live
     password = "Right@2026x"
     names = [unique("burst") for _ in range(6)]
-    _add_users(settings, names, password)
+    add_users(settings, names, password, "开学登录")
     seen: dict[int, int] = {}
     stop = threading.Event()
 

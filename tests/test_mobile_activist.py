@@ -6,8 +6,6 @@ into the server's database (time moved, never waited for)."""
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -15,9 +13,9 @@ from pathlib import Path
 import pytest
 from playwright import sync_api
 
-from tests.live_server import running_server, xianfeng_command
+from tests.live_server import demo_server
 from tests.mobile import data as d
-from tests.mobile.phone import CHROMIUM, CHROMIUM_ARGS, phone
+from tests.mobile.phone import launched_chromium, phone
 
 ROOT = Path(__file__).resolve().parent.parent
 expect = sync_api.expect
@@ -29,25 +27,14 @@ PROFILE = {"phone": "13800138000", "ethnicity": "汉族", "birth_date": "2004-05
 def site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("mobile_activist")
     data_dir = tmp / "data"
-    env = {k: v for k, v in os.environ.items() if k not in ("XIANFENG_DATABASE_URL", "XIANFENG_SETTINGS_FILE")}
-    env.update(XIANFENG_DATA_DIR=str(data_dir), XIANFENG_BCRYPT_ROUNDS="4", XIANFENG_ENV="test")
-    for args in (["init"], ["demo", "--bare", "--students", "30", "--password", d.DEMO_PASSWORD]):
-        done = subprocess.run(xianfeng_command() + args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
-        assert done.returncode == 0, f"xianfeng {args[0]} failed:\n{done.stdout}\n{done.stderr}"
-    with running_server(ROOT, data_dir) as base:
+    with demo_server(data_dir, 30, d.DEMO_PASSWORD) as base:
         yield base, data_dir
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run 'make setup'")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    with launched_chromium() as b:
+        yield b
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ submitted and shown, and after 确认信息填报 the form is gone."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,9 +13,9 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from tests.candidate_kit import stage_owners
-from tests.live_server import running_server, xianfeng_command
+from tests.live_server import demo_server
 from tests.mobile import data as d
-from tests.mobile.phone import CHROMIUM, CHROMIUM_ARGS, phone
+from tests.mobile.phone import launched_chromium, phone
 
 ROOT = Path(__file__).resolve().parent.parent
 API = "/api/pc/v1/development/kit-candidate/political-review"
@@ -31,25 +29,14 @@ def site(tmp_path_factory):
     data_dir = tmp / "data"
     extra = {"XIANFENG_PLUGINS__EXTRA": '["tests.plugins.candidate_kit_stage"]', "PYTHONPATH": str(ROOT),
              "XIANFENG_PLUGINS__DISABLED": json.dumps(stage_owners(tmp, "candidate"))}
-    env = {k: v for k, v in os.environ.items() if k not in ("XIANFENG_DATABASE_URL", "XIANFENG_SETTINGS_FILE")}
-    env.update(XIANFENG_DATA_DIR=str(data_dir), XIANFENG_BCRYPT_ROUNDS="4", XIANFENG_ENV="test", **extra)
-    for args in (["init"], ["demo", "--bare", "--students", "10", "--password", d.DEMO_PASSWORD]):
-        done = subprocess.run(xianfeng_command() + args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
-        assert done.returncode == 0, f"xianfeng {args[0]} failed:\n{done.stdout}\n{done.stderr}"
-    with running_server(ROOT, data_dir, **extra) as base:
+    with demo_server(data_dir, 10, d.DEMO_PASSWORD, **extra) as base:
         yield base, data_dir
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run 'make setup'")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    with launched_chromium() as b:
+        yield b
 
 
 def in_review(site) -> tuple[dict, int]:

@@ -6,18 +6,16 @@ the committee talk time. State is made through the API, records through the serv
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from playwright import sync_api
 
-from tests.live_server import running_server, xianfeng_command
+from tests.live_server import demo_server
 from tests.mobile import data as d
-from tests.mobile.phone import CHROMIUM, CHROMIUM_ARGS, phone
+from tests.mobile.phone import launched_chromium, phone
 from tests.probation_helpers import ORG_LIFE, RECEPTION_API, stage_owners
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,25 +28,14 @@ def site(tmp_path_factory):
     data_dir = tmp / "data"
     extra = {"XIANFENG_PLUGINS__EXTRA": '["tests.plugins.probation_stage"]',
              "XIANFENG_PLUGINS__DISABLED": json.dumps(stage_owners(tmp)), "PYTHONPATH": str(ROOT)}
-    env = {k: v for k, v in os.environ.items() if k not in ("XIANFENG_DATABASE_URL", "XIANFENG_SETTINGS_FILE")}
-    env.update(XIANFENG_DATA_DIR=str(data_dir), XIANFENG_BCRYPT_ROUNDS="4", XIANFENG_ENV="test", **extra)
-    for args in (["init"], ["demo", "--bare", "--students", "30", "--password", d.DEMO_PASSWORD]):
-        done = subprocess.run(xianfeng_command() + args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
-        assert done.returncode == 0, f"xianfeng {args[0]} failed:\n{done.stdout}\n{done.stderr}"
-    with running_server(ROOT, data_dir, **extra) as base:
+    with demo_server(data_dir, 30, d.DEMO_PASSWORD, **extra) as base:
         yield base, data_dir / "xianfeng.db"
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run 'make setup'")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    with launched_chromium() as b:
+        yield b
 
 
 def at(minutes: float) -> str:

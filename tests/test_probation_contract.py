@@ -4,8 +4,7 @@ answers (times with offsets, data not widgets), on the throwaway stages' app."""
 import pytest
 
 from tests.probation_helpers import CONVERSION_API, MP_ORG_LIFE, RECEPTION_API, probation_app
-from tests.test_api_contract import (contract_problems, generated_client, operations, operations_of_classes, spec_of,
-                                     success_problem, untitled_inputs, untyped_classes, untyped_operations)
+from tests.test_api_contract import NO_PROBLEMS, contract_problems, spec_of, spec_problems
 
 MINE = ("/org-life", "/test-reception", "/test-conversion", "/application-form", "/committee-talk")
 
@@ -24,16 +23,8 @@ def spec(env):
     return {**spec, "paths": mine}
 
 
-def test_every_operation_declares_its_answer(spec):
-    problems = {name: pr for name, op in operations(spec) if (pr := success_problem(op))}
-    assert not problems, problems
-
-
-def test_no_untyped_field_and_every_input_titled(spec):
-    assert not untyped_operations(spec)
-    classes = untyped_classes(generated_client(spec))
-    assert not {cls: ops for cls, ops in operations_of_classes(spec, set(classes)).items() if ops}
-    assert not untitled_inputs(spec)
+def test_every_answer_declared_every_field_typed_and_every_input_titled(spec):
+    assert spec_problems(spec) == NO_PROBLEMS
 
 
 def test_mp_answers_carry_offsets_and_are_data_not_widgets(env):

@@ -47,7 +47,9 @@ def test_two_people_through_every_step_of_both_stages_to_full_member(flow: Flow)
     flow.filing(REC, "higher-filing", people)
     flow.at(people, "conversion", "party_group")
     assert env.status_of(early.record_id) == "中共预备党员"
+    assert "grouped_at" not in env.records([early.record_id])[early.record_id].milestones
     flow.age(people, 400)  # the probation year: every date so far moves a year and more back
+    grouped_on = today()
     flow.to_conversion_meeting(people)
     flow.at(people, "conversion", "general_meeting")
     _, r = flow.general_meeting("conversion", people, [vote(p.record_id, "agree", 4) for p in people])
@@ -64,6 +66,7 @@ def test_two_people_through_every_step_of_both_stages_to_full_member(flow: Flow)
     received = date.fromisoformat(recs[early.record_id].milestones["received_at"])
     assert ends[early.record_id] == received.replace(year=received.year + 1).isoformat()
     assert recs[early.record_id].milestones["full_member_at"] == ends[early.record_id]
+    assert recs[early.record_id].milestones["grouped_at"] in {grouped_on.isoformat(), today().isoformat()}  # 编入党小组
 
 
 def at_general_meeting(flow: Flow, stage: str, n: int):

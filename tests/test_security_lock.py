@@ -6,58 +6,21 @@ once; afterwards the right password must be refused with the lock message, and n
 ``login_max_failures`` of the 20 may have been checked at all.
 """
 import asyncio
-import socket
-import threading
-import time
 
 import httpx
 import pytest
-import uvicorn
 
-from core.db import Database
-from core.models import User
-from core.security import hash_password
 from tests.conftest import make_settings, unique
+from tests.live_server import add_users, threaded_server
 
 MAX_FAILURES = 5
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    from core.app import create_app
-
     settings = make_settings(tmp_path_factory.mktemp("lock"), login_max_failures=MAX_FAILURES)
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=_free_port(), log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    try:
-        yield settings, f"http://127.0.0.1:{server.config.port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
-
-
-def _add_user(settings, username: str, password: str) -> None:
-    async def add():
-        db = Database(settings)
-        try:
-            async with db.sessionmaker() as s:
-                s.add(User(username=username, name="并发锁定", password_hash=hash_password(password, settings.bcrypt_rounds)))
-                await s.commit()
-        finally:
-            await db.dispose()
-
-    asyncio.run(add())
+    with threaded_server(settings) as base:
+        yield settings, base
 
 
 async def _burst(base: str, username: str, passwords: list[str]) -> list[httpx.Response]:
@@ -70,7 +33,7 @@ def test_parallel_wrong_passwords_cannot_outrun_the_lock(live, existing):
     settings, base = live
     name, right = unique("race"), "Right@2026x"
     if existing:
-        _add_user(settings, name, right)
+        add_users(settings, [name], right, "并发锁定")
     answers = asyncio.run(_burst(base, name, [f"Wrong@{i:04d}x" for i in range(20)]))
     codes = sorted(r.status_code for r in answers)
     assert set(codes) <= {401, 429}, codes
@@ -83,7 +46,7 @@ def test_parallel_wrong_passwords_cannot_outrun_the_lock(live, existing):
 def test_a_right_password_within_the_limit_still_logs_in(live):
     settings, base = live
     name, right = unique("race"), "Right@2026x"
-    _add_user(settings, name, right)
+    add_users(settings, [name], right, "并发锁定")
     answers = asyncio.run(_burst(base, name, [f"Wrong@{i:04d}x" for i in range(MAX_FAILURES - 1)]))
     assert [r.status_code for r in answers] == [401] * (MAX_FAILURES - 1)
     r = httpx.post(f"{base}/api/mp/v1/auth/login", json={"username": name, "password": right}, timeout=30)

@@ -153,7 +153,9 @@ def test_assignments_two_introducers_and_a_party_group(env):
     r = env.branch.post(f"{API}/introducer/assign", json={"record_ids": ids, "user_ids": [env.records(ids)[ids[0]].user_id, people[0]]})
     assert r.status_code == 422 and "本支部正式党员" in r.json()["msg"]
     assert env.branch.post(f"{API}/introducer/assign", json={"record_ids": ids, "user_ids": people[:2]}).status_code == 200
-    assert env.records(ids)[ids[0]].step == "contact"  # introducers do not complete this step
+    rec = env.records(ids)[ids[0]]
+    assert rec.step == "contact"  # introducers do not complete this step, but their day is kept
+    assert rec.milestones["introduced_at"] == local_today().isoformat() and "grouped_at" not in rec.milestones
     row = next(x for x in env.branch.get(API, params={"step": "contact", "per_page": 500}).json()["data"]["items"] if x["id"] == ids[0])
     assert row["introducer_names"].count("、") == 1
     # a 党小组 of the person's branch
@@ -172,7 +174,8 @@ def test_assignments_two_introducers_and_a_party_group(env):
     async def current(s, e):
         return [(a.role, a.group_id, a.until) for a in (await s.execute(select(Assignment).where(Assignment.record_id == rid))).scalars()]
     assert env.run(current) == [("party_group", group, None)]
-    assert env.records([rid])[rid].step == "oath"
+    rec = env.records([rid])[rid]
+    assert rec.step == "oath" and rec.milestones["grouped_at"] == local_today().isoformat()
 
 
 def test_the_branch_uploads_a_report_for_the_person(env, tiny_png):

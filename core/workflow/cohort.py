@@ -87,9 +87,11 @@ class Cohort(Component):
         await session.flush()
         return b
 
-    async def delete(self, session: AsyncSession, actor: Actor, b: Batch) -> None:
+    async def delete(self, session: AsyncSession, actor: Actor, b: Batch, refusal: str = "") -> None:
+        """Delete a cohort still in draft; once it has gone further, 409 with ``refusal`` (what
+        the component calls that point) or the general message."""
         if b.state != "draft":
-            raise fail(409, f"{self.noun}已开始，不能删除")
+            raise fail(409, refusal or f"{self.noun}已开始，不能删除")
         await session.execute(delete(BatchEntry).where(BatchEntry.batch_id == b.id))
         await session.delete(b)
         await session.flush()

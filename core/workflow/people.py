@@ -1,10 +1,16 @@
-"""Who to tell: the admins of a party branch (to-dos and messages for the branch side)."""
+"""Who to tell: the admins of a party branch (to-dos and messages for the branch side); and how a
+stage names party branches (``names_lookup`` over the organisation table of its dependency)."""
 from __future__ import annotations
+
+from typing import Awaitable, Callable
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import Role, User, UserRole
+
+# (session, branch ids) -> {id: name}: how components name party branches (org_mgmt knows them).
+BranchNames = Callable[[AsyncSession, list[int]], Awaitable[dict[int, str]]]
 
 
 async def branch_admin_ids(session: AsyncSession, branch_ids) -> list[int]:
@@ -32,3 +38,13 @@ def at_step(actor, stage: str, step: str):
     return (select(DevelopmentRecord, User).join(User, User.id == DevelopmentRecord.user_id)
             .where(DevelopmentRecord.stage == stage, DevelopmentRecord.step == step, DevelopmentRecord.status == "active",
                    User.deleted_at.is_(None), scope_condition(actor)))
+
+
+def names_lookup(model) -> BranchNames:
+    """``(session, ids) -> {id: name}`` over a dependency's table with ``id`` and ``name`` (a stage
+    passes ``names_lookup(Organisation)`` from org_mgmt as the components' ``branch_names``):
+    the core does not know the organisation tree, so the plugin that depends on it names it."""
+    async def names(session: AsyncSession, ids: list[int]) -> dict[int, str]:
+        return dict((await session.execute(select(model.id, model.name).where(model.id.in_(ids)))).all())
+
+    return names

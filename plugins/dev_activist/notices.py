@@ -1,27 +1,17 @@
 """Messages to people who must act when they enter a step of the activist stage (MSG-1): the
 student is asked for the 推优登记表 after the condition check, and told the cultivation
 tasks when cultivation starts; the contact hears of the quarterly talks."""
-from core.sdk import assignments, notify
+from core.sdk import StepNotice
 
-STUDENT_NOTICES = {
-    "recommendation": ("请提交推优登记表", "您已通过发展条件审核，请在“推优”中生成推优登记表，线下填写后上传扫描件。",
-                       "/mp/development/recommendation"),
-    "cultivation": ("进入培育考察", "请每季度提交一篇思想汇报，每季度与培养联系人谈话一次，并报名参加积极分子培训班。",
-                    "/mp/development/cultivation"),
+NOTICES = {
+    ("activist", "recommendation"): (
+        StepNotice("请提交推优登记表", "您已通过发展条件审核，请在“推优”中生成推优登记表，线下填写后上传扫描件。",
+                   "/mp/development/recommendation"),
+    ),
+    ("activist", "cultivation"): (
+        StepNotice("进入培育考察", "请每季度提交一篇思想汇报，每季度与培养联系人谈话一次，并报名参加积极分子培训班。",
+                   "/mp/development/cultivation"),
+        StepNotice("请开展季度谈话", "您培养的{n}名入党积极分子已进入培育考察，请每季度安排谈话并提交谈话记录。", "/mp/talks",
+                   role="contact"),
+    ),
 }
-
-
-async def step_entered(session, transition) -> None:
-    if transition.to_stage != "activist":
-        return
-    notice = STUDENT_NOTICES.get(transition.to_step)
-    if notice is None:
-        return
-    title, body, link = notice
-    await notify(session, transition.user_ids, title, body, kind="todo", link=link, object_type="dev_record")
-    if transition.to_step == "cultivation":
-        found = await assignments.current(session, [r.id for r in transition.records], "contact")
-        contacts = {a.user_id for items in found.values() for a in items if a.user_id}
-        await notify(session, contacts, "请开展季度谈话",
-                     f"您培养的{len(transition.records)}名入党积极分子已进入培育考察，请每季度安排谈话并提交谈话记录。",
-                     kind="todo", link="/mp/talks", object_type="dev_record")

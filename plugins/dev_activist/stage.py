@@ -5,25 +5,18 @@ college committee, the cultivation contact and the publicity listing each contac
 cultivation — quarterly thought reports and talks with the contact, the activist training
 class — up to 考察通过, which enters the candidate stage. Routes, pages, list columns,
 actions, to-dos and messages come from the components."""
-from sqlalchemy import select
-
 from core.sdk import (AssignmentComponent, CommitteeMeeting, Cultivation, DecisionComponent, Filing, PublicityComponent,
-                      ReviewComponent, Stage, StagePage, Step, TalkComponent, TaskSpec, TrainingComponent)
+                      ReviewComponent, Stage, StagePage, Step, TalkComponent, TaskSpec, TrainingComponent, names_lookup,
+                      recommendation_form)
 from core.sdk import outcomes as o
-from plugins.dev_activist.recommendation_form import recommendation_form
+from plugins.org_mgmt.models import Organisation
 
-
-async def branch_names(session, ids: list[int]) -> dict[int, str]:
-    """Names of party branches, from org_mgmt which this plugin depends on."""
-    from plugins.org_mgmt.models import Organisation
-
-    return dict((await session.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids)))).all())
-
+branch_names = names_lookup(Organisation)  # party branches, from org_mgmt which this plugin depends on
 
 CONDITION = DecisionComponent(key="condition")
 RECOMMENDATION = ReviewComponent(
     kind="recommendation_form", title="推优登记表", key="recommendation", path="recommendation", milestone="recommended_at",
-    review_label="处理推优结果", mp_path="recommendation", mp_permission="mp.dev.activist", template=recommendation_form,
+    review_label="处理推优结果", mp_path="recommendation", mp_permission="mp.dev.activist", template=recommendation_form(branch_names),
     template_title="推优登记表", result_mode=True, date_label="推优时间", deletable=True, proxy=True)
 PUBLICITY = PublicityComponent(kind="activist", title="入党积极分子名单公示", page_title="积极分子公示",
                                milestone="activist_publicized_at", branch_names=branch_names)

@@ -2,9 +2,8 @@
 review, branch proxy upload), the party talk, the applicant publicity. Completing the
 publicity enters the activist stage. Routes, pages, list columns, actions and to-dos come
 from the components."""
-from sqlalchemy import select
-
-from core.sdk import PublicityComponent, ReviewComponent, Stage, StagePage, Step, TalkComponent
+from core.sdk import PublicityComponent, ReviewComponent, Stage, StagePage, Step, TalkComponent, names_lookup
+from plugins.org_mgmt.models import Organisation
 
 CONDITIONS = (
     "年满18周岁",
@@ -13,13 +12,8 @@ CONDITIONS = (
     "本人自愿向所在党支部递交书面入党申请书",
 )
 
-
-async def branch_names(session, ids: list[int]) -> dict[int, str]:
-    """Names of party branches (a publicity's 发布单位), from org_mgmt which this plugin depends on."""
-    from plugins.org_mgmt.models import Organisation
-
-    return dict((await session.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids)))).all())
-
+# Names of party branches (a publicity's 发布单位), from org_mgmt which this plugin depends on.
+branch_names = names_lookup(Organisation)
 
 LETTER = ReviewComponent(kind="application_letter", title="入党申请书", key="letter", milestone="applied_at",
                          review_label="审核入党申请", starts_record=True, proxy=True, proxy_label="新增入党申请",

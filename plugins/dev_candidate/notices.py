@@ -1,28 +1,18 @@
 """Messages to people who must act when they enter a step of the candidate stage (MSG-1): the
 person is asked for the 推优登记表 after the condition check and told the cultivation tasks
 when cultivation starts; the introducers hear of the quarterly talks."""
-from core.sdk import assignments, notify
+from core.sdk import StepNotice
 
-STUDENT_NOTICES = {
-    "recommendation": ("请提交推优登记表", "您已通过发展对象阶段的发展条件审核，请在“推优”中生成推优登记表，线下填写后上传扫描件。",
-                       "/mp/development/candidate-recommendation"),
-    "cultivation": ("进入入党教育培育考察",
-                    "请每季度提交一篇思想汇报、与入党介绍人谈话一次，撰写并上传自传，按通知填写政审信息，并报名参加发展对象培训班。",
-                    "/mp/development/cultivation"),
+NOTICES = {
+    ("candidate", "recommendation"): (
+        StepNotice("请提交推优登记表", "您已通过发展对象阶段的发展条件审核，请在“推优”中生成推优登记表，线下填写后上传扫描件。",
+                   "/mp/development/candidate-recommendation"),
+    ),
+    ("candidate", "cultivation"): (
+        StepNotice("进入入党教育培育考察",
+                   "请每季度提交一篇思想汇报、与入党介绍人谈话一次，撰写并上传自传，按通知填写政审信息，并报名参加发展对象培训班。",
+                   "/mp/development/cultivation"),
+        StepNotice("请开展入党介绍人谈话", "您担任入党介绍人的{n}名发展对象已进入培育考察，请每季度安排谈话并提交谈话记录。",
+                   "/mp/talks", role="introducer"),
+    ),
 }
-
-
-async def step_entered(session, transition) -> None:
-    if transition.to_stage != "candidate":
-        return
-    notice = STUDENT_NOTICES.get(transition.to_step)
-    if notice is None:
-        return
-    title, body, link = notice
-    await notify(session, transition.user_ids, title, body, kind="todo", link=link, object_type="dev_record")
-    if transition.to_step == "cultivation":
-        found = await assignments.current(session, [r.id for r in transition.records], "introducer")
-        introducers = {a.user_id for items in found.values() for a in items if a.user_id}
-        await notify(session, introducers, "请开展入党介绍人谈话",
-                     f"您担任入党介绍人的{len(transition.records)}名发展对象已进入培育考察，请每季度安排谈话并提交谈话记录。",
-                     kind="todo", link="/mp/talks", object_type="dev_record")

@@ -9,18 +9,18 @@ reception stage. Routes, pages, list columns, actions, to-dos and messages come 
 components."""
 from core.sdk import (AssignmentComponent, CommitteeMeeting, Cultivation, DecisionComponent, Filing, PoliticalReview,
                       PublicityComponent, ReviewComponent, Stage, StagePage, Step, SymposiumComponent, TalkComponent,
-                      TaskSpec, TrainingComponent)
+                      TaskSpec, TrainingComponent, names_lookup, recommendation_form)
 from core.sdk import outcomes as o
-from plugins.dev_activist.recommendation_form import recommendation_form
-from plugins.dev_activist.stage import branch_names
+from plugins.org_mgmt.models import Organisation
 
 MP_PERM = "mp.dev.candidate"
+branch_names = names_lookup(Organisation)  # party branches, from org_mgmt which this plugin depends on
 
 CONDITION = DecisionComponent(key="condition")
 RECOMMENDATION = ReviewComponent(
     kind="candidate_recommendation_form", title="推优登记表", key="recommendation", path="recommendation",
     milestone="candidate_recommended_at", review_label="推优管理", mp_path="candidate-recommendation",
-    mp_permission=MP_PERM, template=recommendation_form, template_title="推优登记表", result_mode=True,
+    mp_permission=MP_PERM, template=recommendation_form(branch_names), template_title="推优登记表", result_mode=True,
     date_label="推优时间", deletable=True, proxy=True)
 SYMPOSIUM = SymposiumComponent(kind="candidate_symposium", title="入党重点发展对象座谈会", page_title="座谈会管理（发展对象）",
                                milestone="candidate_symposium_at", branch_names=branch_names)

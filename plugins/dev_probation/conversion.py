@@ -11,7 +11,7 @@ from core.sdk import (DEMOCRATIC_REVIEW_FORM, AssignmentComponent, CompletenessC
 from core.sdk import outcomes as o
 from plugins.dev_probation.shared import branch_names, party_groups
 
-PARTY_GROUP = AssignmentComponent(role="party_group", groups=party_groups)
+PARTY_GROUP = AssignmentComponent(role="party_group", groups=party_groups, milestone="grouped_at")
 OATH = DateStep(key="oath", milestone="oath_at", date_label="宣誓时间", flow_label="流转入党宣誓",
                 choices={"advance": "填写宣誓时间"},
                 flow_message="请按党支部安排参加入党宣誓仪式，宣誓时间以党支部通知为准。")

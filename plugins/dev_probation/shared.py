@@ -5,17 +5,14 @@ from datetime import date
 
 from sqlalchemy import select
 
+from core.sdk import names_lookup
+from plugins.org_mgmt.models import Organisation, PartyGroup
 
-async def branch_names(session, ids: list[int]) -> dict[int, str]:
-    from plugins.org_mgmt.models import Organisation
-
-    return dict((await session.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids)))).all())
+branch_names = names_lookup(Organisation)
 
 
 async def party_groups(session, branch_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
     """The 党小组 of each branch (ORG-5), maintained by the committee."""
-    from plugins.org_mgmt.models import PartyGroup
-
     found: dict[int, list[tuple[int, str]]] = {}
     rows = await session.execute(select(PartyGroup.branch_id, PartyGroup.id, PartyGroup.name)
                                  .where(PartyGroup.branch_id.in_(branch_ids)).order_by(PartyGroup.id))

@@ -98,3 +98,19 @@ def phone(browser, base: str):
         yield Phone(context.new_page(), base)
     finally:
         context.close()
+
+
+@contextlib.contextmanager
+def launched_chromium():
+    """The phone tests' browser (module-scoped in each test file); a missing Chromium is a broken
+    set-up (make setup installs Debian's), never a skip."""
+    import pytest
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run 'make setup'")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()

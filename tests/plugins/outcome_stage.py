@@ -29,10 +29,10 @@ REPORT = ReviewComponent(kind="test_report", title="思想汇报", key="report",
 TALK = TalkComponent(kind="test_quarter_talk", title="季度谈话", record_title="《季度谈话记录》", key="qtalk", path="qtalk",
                      role="contact", task="talk")
 CULTIVATION = Cultivation(milestone="cultivated_at")
-GROUP = AssignmentComponent(role="party_group", groups=party_groups)
+GROUP = AssignmentComponent(role="party_group", groups=party_groups, milestone="grouped_at")
 OATH = DateStep(milestone="oath_at", date_label="宣誓时间")
 VOTE = DecisionComponent(key="vote")
-INTRODUCERS = AssignmentComponent(role="introducer", count=2, advance=False)
+INTRODUCERS = AssignmentComponent(role="introducer", count=2, advance=False, milestone="introduced_at")
 
 RECEPTION = Stage("reception", [
     Step("prep", "准备", permission=PERM),

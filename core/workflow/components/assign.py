@@ -1,6 +1,8 @@
 """Assignment steps (engine v2): 指定培养联系人 (one formal member of the branch), 确定入党介绍人
 (two different formal members), 编入党小组 (a party group of the branch). The people are
-recorded as the record's assignments (``dev_assignment``) and the step is done."""
+recorded as the record's assignments (``dev_assignment``) and the step is done; a configured
+``milestone`` (编入党小组: ``grouped_at``) records the day on the record, for the timeline,
+the list and the dossier."""
 from dataclasses import dataclass
 from typing import Awaitable, Callable, ClassVar, Optional
 
@@ -8,6 +10,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
+from core import clock
 from core.amis_crud import dialog_button
 from core.auth import Requires, scope_condition
 from core.db import SessionDep
@@ -19,6 +22,7 @@ from core.workflow.assignments import ROLE_LABELS
 from core.workflow.components.base import Component, ListColumn
 from core.workflow.components.talk import FORMAL_MEMBER
 from core.workflow.deps import EngineDep
+from core.workflow.outcomes import stay
 from core.workflow.schemas import MovedOut
 
 # (session, branch ids) -> {branch id: [(group id, name)]}: the 党小组 of each branch (org_mgmt knows them).
@@ -41,6 +45,7 @@ class AssignmentComponent(Component):
     path: str = ""  # PC routes at <stage prefix>/<path>/assign and /<path>/candidates (default: the role)
     groups: Optional[GroupsOf] = None  # role party_group: the branch's 党小组
     advance: bool = True  # assigning completes the step
+    milestone: str = ""  # set to the day of the assignment on each record (grouped_at)
     permission_key: str = ""
 
     summary_model: ClassVar = None
@@ -80,11 +85,16 @@ class AssignmentComponent(Component):
                                  group_id=group_id, assigned_by=actor.id)
         if not group_id:
             await self._tell(session, actor, users, user_ids)
+        milestones = {u: {self.milestone: clock.local_today()} for u in users} if self.milestone else None
         if self.advance:
             t = await engine.advance(session, actor, [r.id for r in records], stage=self.stage, step=self.step,
-                                     title=f"指定{self.label}")
+                                     milestones=milestones, title=f"指定{self.label}")
             return MovedOut(advanced=len(t.records), warnings=[w.message for w in t.warnings])
-        await engine.note(session, actor, records, action="assigned", title=f"指定{self.label}")
+        if milestones:
+            await engine.resolve(session, actor, self.stage, self.step, {r.id: stay(f"指定{self.label}") for r in records},
+                                 milestones=milestones, title=f"指定{self.label}", permission=False)
+        else:
+            await engine.note(session, actor, records, action="assigned", title=f"指定{self.label}")
         return None
 
     async def _tell(self, session, actor, users: dict, user_ids: list[int]) -> None:

@@ -201,10 +201,7 @@ def pc_routes(c: Filing, router: APIRouter) -> None:
 
     @router.delete(f"{base}/{{filing_id:int}}", response_model=Envelope[Empty], summary=f"删除{c.word}（仅待提交）")
     async def delete_one(filing_id: int, session: SessionDep, actor: Actor_):
-        b = await c.get(session, actor, filing_id)
-        if b.state != "draft":
-            raise fail(409, f"{c.word}已提交，不能删除")
-        await c.delete(session, actor, b)
+        await c.delete(session, actor, await c.get(session, actor, filing_id), refusal=f"{c.word}已提交，不能删除")
         await session.commit()
         return ok(None, "删除成功")
 

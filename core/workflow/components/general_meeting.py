@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Awaitable, Callable, ClassVar, Optional
+from typing import ClassVar, Optional
 
 from pydantic import BaseModel, Field as PField
 from sqlalchemy import Index, UniqueConstraint, func, select
@@ -41,6 +41,7 @@ from core.workflow.cohort import COMPLETED, Cohort
 from core.workflow.components.base import ListColumn
 from core.workflow.models import Batch, BatchEntry
 from core.workflow.outcomes import Outcome
+from core.workflow.people import BranchNames
 
 KIND = "general_meeting"
 TYPES = {"general": "党员大会", "committee": "支部委员会", "group": "党小组会", "lecture": "党课",
@@ -54,9 +55,6 @@ ATTENDANCE = {"pending": "未签到", "signed_in": "已签到", "signed_out": "�
 FORMAL, PROBATIONARY = "中共党员", "中共预备党员"
 # Records of these stages attend a meeting open to the whole branch (积极分子, 发展对象).
 BRANCH_STAGES = ("activist", "candidate", "reception")
-
-# (session, branch ids) -> {branch id: name}; given by the stage plugin (org_mgmt knows the names).
-BranchNames = Callable[[AsyncSession, list[int]], Awaitable[dict[int, str]]]
 
 
 class MeetingAttendance(SQLModel, table=True):

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
-from typing import Awaitable, Callable, Optional
+from typing import Optional
 
 import anyio
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,9 +30,9 @@ from core.workflow.components.meeting_pdf import Ballot, BallotPerson, Minutes, 
 from core.workflow.components.sheet_pdf import cn_date
 from core.workflow.documents import Paper, record_documents
 from core.workflow.models import Batch, DevelopmentRecord
+from core.workflow.people import BranchNames
 from core.workflow.transitions import Resolution
 
-BranchNames = Callable[[AsyncSession, list[int]], Awaitable[dict[int, str]]]
 MAX_COPIES = 100
 
 

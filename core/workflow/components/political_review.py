@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Awaitable, Callable, Optional
+from typing import Optional
 
 from sqlalchemy import bindparam, false, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,6 +33,7 @@ from core.workflow.cohort import COMPLETED, Cohort
 from core.workflow.components.sheet_pdf import cn_date
 from core.workflow.documents import Paper, attach_files, record_documents
 from core.workflow.models import Batch, BatchEntry
+from core.workflow.people import BranchNames
 from core.workflow.people import branch_admin_ids, committee_ids
 
 STATES = {"draft": "确定政审名单", "filling": "填报政审信息", "letters": "下发函调信", "opinion": "填写政审意见",
@@ -41,7 +42,6 @@ RELATIONS = ("父亲", "母亲", "配偶", "儿子", "女儿", "祖父", "祖母
 POLITICAL_STATUSES = ("中共党员", "中共预备党员", "共青团员", "民主党派成员", "无党派人士", "群众")
 PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
 RESULTS = {"pass": "通过", "fail": "不通过"}
-BranchNames = Callable[[AsyncSession, list[int]], Awaitable[dict[int, str]]]
 
 
 def check_relatives(relatives: list[dict], count: int) -> list[dict]:

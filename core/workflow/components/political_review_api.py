@@ -258,9 +258,7 @@ def pc_routes(c: PoliticalReview, router: APIRouter) -> None:
     async def delete_one(review_id: int, session: SessionDep, actor: Actor_):
         b = await c.get(session, actor, review_id)
         c.committee_only(actor)
-        if b.state != "draft":
-            raise fail(409, "政审名单已确定，不能删除")
-        await c.delete(session, actor, b)
+        await c.delete(session, actor, b, refusal="政审名单已确定，不能删除")
         await session.commit()
         return ok(None, "删除成功")
 

@@ -13,122 +13,36 @@ development objects, reception, conversion. A publicity is a ``dev_batch`` of ki
 Times: the period is chosen in local dates (core/clock.py) and stored as naive UTC. It
 starts at local midnight of the start date and ends at the end of the end date; without an
 end date it lasts ``working_days`` working days (regulation default 5) counting the start day.
+The settings table, the period and the state by time are in ``publicity_rules.py``.
 """
-import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import partial
-from typing import Awaitable, Callable, Optional
+from typing import Optional
 
 import anyio
-from sqlalchemy import Index, false, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import Field, SQLModel
 
 from core import clock, outbox
 from core.auth import Actor
 from core.errors import fail
 from core.files import store_bytes
 from core.models import User, utcnow
-from core.workdays import period_end as _workday_period_end
 from core.workflow.cohort import COMPLETED, Cohort
 from core.workflow.components.publicity_pdf import PublicityDoc, PublicityPerson, publicity_document, publicity_report
+from core.workflow.components.publicity_rules import (BRIEF_MAX, HEADER, MODELS, STATES, STATUS_LABELS, PublicitySetting,
+                                                      clean, file_name, period_dates, period_end, publicity_state,
+                                                      state_condition)
 from core.workflow.documents import Paper, record_documents
 from core.workflow.engine import Engine
 from core.workflow.models import Batch, BatchEntry
+from core.workflow.people import BranchNames
 from core.workflow.rules import period
 from core.workflow.transitions import Resolution
 
-BRIEF_MAX = 500
-STATUS_LABELS = {"draft": "草稿", "published": "已发布", "completed": "已完成"}
-STATES = {"draft": "待生成", "scheduled": "待公示", "running": "公示中", "ended": "公示期结束", "completed": "已完成"}
-HEADER = ("intro", "organiser", "contact", "phone", "objection")
-
-# (session, branch ids) -> {branch id: name}; given by the stage plugin (org_mgmt knows the names).
-BranchNames = Callable[[AsyncSession, list[int]], Awaitable[dict[int, str]]]
-
-
-class PublicitySetting(SQLModel, table=True):
-    """公示设置 of one branch (``branch_id`` None: the committee's college-wide publicities)."""
-
-    __tablename__ = "dev_publicity_setting"
-    __table_args__ = (Index("ix_dev_publicity_setting_owner", "kind", "branch_id"),)
-
-    id: Optional[int] = Field(default=None, primary_key=True)
-    kind: str = Field(max_length=40)
-    branch_id: Optional[int] = None
-    title: str = Field(default="", max_length=200)
-    intro: str = Field(default="", max_length=2000)
-    organiser: str = Field(default="", max_length=100)  # 发布单位
-    contact: str = Field(default="", max_length=64)
-    phone: str = Field(default="", max_length=32)
-    objection: str = Field(default="", max_length=200)  # mailbox / address objections are sent to
-    working_days: int = Field(default=5)
-    updated_by: Optional[int] = None
-    updated_at: datetime = Field(default_factory=utcnow)
-
-
-MODELS = [PublicitySetting]
-
-
-def period_end(start: date, working_days: int) -> date:
-    """Last day of a period of ``working_days`` working days counting the start day (national
-    holidays and 调休 included, core/workdays.py)."""
-    return _workday_period_end(start, working_days)
-
-
-def period_dates(p: Batch) -> tuple[date | None, date | None]:
-    if p.start_at is None or p.end_at is None:
-        return None, None
-    return clock.local_date(p.start_at), clock.local_date(p.end_at - timedelta(seconds=1))
-
-
-def _countdown(seconds: int) -> str:
-    days, rest = divmod(max(seconds, 0), 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes = rest // 60
-    return "".join(x for x in (f"{days}天" if days else "", f"{hours}小时" if hours or days else "", f"{minutes}分钟"))
-
-
-def publicity_state(p: Batch, now: datetime | None = None) -> dict:
-    """State computed from the stored times (never from a timer): ``draft`` 待生成, ``scheduled``
-    待公示, ``running`` 公示中 with the countdown to its end, ``ended`` 公示期结束, ``completed``
-    已完成. ``remaining_seconds`` counts down to the next change (start when scheduled, end when
-    running)."""
-    now = now or utcnow()
-    if p.state == COMPLETED:
-        return {"code": "completed", "label": "已完成", "remaining_seconds": 0}
-    if p.state != "published" or p.start_at is None or p.end_at is None:
-        return {"code": "draft", "label": "待生成公示文件", "remaining_seconds": 0}
-    if now < p.start_at:
-        left = int((p.start_at - now).total_seconds())
-        return {"code": "scheduled", "label": f"待公示（距公示开始{_countdown(left)}）", "remaining_seconds": left}
-    if now < p.end_at:
-        left = int((p.end_at - now).total_seconds())
-        return {"code": "running", "label": f"公示中（距公示期结束{_countdown(left)}）", "remaining_seconds": left}
-    return {"code": "ended", "label": "公示期结束", "remaining_seconds": 0}
-
-
-def state_condition(code: str, now: datetime):
-    published = Batch.state == "published"
-    return {
-        "draft": Batch.state == "draft",
-        "scheduled": published & (Batch.start_at > now),
-        "running": published & (Batch.start_at <= now) & (Batch.end_at > now),
-        "ended": published & (Batch.end_at <= now),
-        "completed": Batch.state == COMPLETED,
-    }.get(code, false())
-
-
-def file_name(title: str, suffix: str = "") -> str:
-    return (re.sub(r'[\\/:*?"<>|\x00]+|\.\.+', "_", title).strip() or "公示")[:150] + suffix + ".pdf"
-
-
-def clean(value: str | None, label: str, limit: int) -> str:
-    value = (value or "").strip()
-    if len(value) > limit:
-        raise fail(422, f"{label}不能超过{limit}个字")
-    return value
+__all__ = ["PublicityComponent", "PublicitySetting", "MODELS", "STATES", "STATUS_LABELS", "file_name", "period_dates",
+           "period_end", "publicity_state", "state_condition"]
 
 
 @dataclass

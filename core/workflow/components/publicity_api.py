@@ -13,16 +13,14 @@ from sqlalchemy import func, select
 from core.auth import Requires
 from core.clock import LocalDateTime
 from core.db import SessionDep
-from core.errors import fail
-from core.files import file_path
-from core.models import StoredFile, utcnow
+from core.models import utcnow
 from core.responses import Empty, Envelope, Page, PagingDep, ok
+from core.workflow.components.downloads import PDF, stored
 from core.workflow.components.publicity import STATUS_LABELS, PublicityComponent, period_dates, publicity_state, state_condition
 from core.workflow.deps import EngineDep
 from core.workflow.models import Batch, BatchEntry
 from core.workflow.schemas import MovedOut, RecordRef, moved_out
 
-PDF = {200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}, "description": "PDF 文件"}}
 
 
 class SettingsIn(BaseModel):
@@ -305,10 +303,7 @@ def pc_routes(c: PublicityComponent, router: APIRouter) -> None:
 
     @router.delete(f"{base}/{{publicity_id:int}}", response_model=Envelope[Empty], summary="删除公示（仅未生成公示文件时）")
     async def delete_one(publicity_id: int, session: SessionDep, actor: Actor_):
-        p = await c.get(session, actor, publicity_id)
-        if p.state != "draft":
-            raise fail(409, "公示文件已生成，不能删除该公示")
-        await c.delete(session, actor, p)
+        await c.delete(session, actor, await c.get(session, actor, publicity_id), refusal="公示文件已生成，不能删除该公示")
         await session.commit()
         return ok(None, "删除成功")
 
@@ -371,21 +366,12 @@ def pc_routes(c: PublicityComponent, router: APIRouter) -> None:
         await session.commit()
         return ok({"id": p.id, "status": p.state, **moved_out(res)}, "公示已完成")
 
-    async def serve(session, request: Request, token: str | None, what: str):
-        if not token:
-            raise fail(404, f"尚未生成{what}")
-        stored = (await session.execute(select(StoredFile).where(StoredFile.token == token))).scalar_one_or_none()
-        if stored is None:
-            raise fail(404, f"{what}不存在")
-        return FileResponse(file_path(request.app.state.settings, stored), media_type=stored.content_type,
-                            filename=stored.original_name)
-
     @router.get(f"{base}/{{publicity_id:int}}/document", response_class=FileResponse, responses=PDF, summary="导出公示文件")
     async def export_document(publicity_id: int, request: Request, session: SessionDep, actor: Actor_):
         p = await c.get(session, actor, publicity_id)
-        return await serve(session, request, p.document_token, "公示文件")
+        return await stored(session, request, p.document_token, "公示文件")
 
     @router.get(f"{base}/{{publicity_id:int}}/report", response_class=FileResponse, responses=PDF, summary="导出公示报告")
     async def export_report(publicity_id: int, request: Request, session: SessionDep, actor: Actor_):
         p = await c.get(session, actor, publicity_id)
-        return await serve(session, request, p.report_token, "公示报告")
+        return await stored(session, request, p.report_token, "公示报告")

@@ -4,7 +4,7 @@ review; approve, or reject with a reason; resubmit; branch proxy upload; batch r
 One ``ReviewComponent`` per use: the application letter (it starts the record on the first
 submission), thought reports and the autobiography (task mode: approval completes a task of
 the step instead of advancing), recommendation forms, the conversion application...
-Its routes, list columns, actions, page and to-dos are in ``review_kit.py``.
+Its routes are in ``review_api.py``; its list columns, actions, page and to-dos in ``review_kit.py``.
 """
 from __future__ import annotations
 
@@ -281,14 +281,14 @@ class ReviewComponent(Component):
     # --- the kit ------------------------------------------------------------------------
 
     def pc_routes(self, router):
-        from core.workflow.components import review_kit
+        from core.workflow.components import review_api
 
-        review_kit.pc_routes(self, router)
+        review_api.pc_routes(self, router)
 
     def mp_routes(self, router):
-        from core.workflow.components import review_kit
+        from core.workflow.components import review_api
 
-        review_kit.mp_routes(self, router)
+        review_api.mp_routes(self, router)
 
     def pages(self):
         from core.workflow.components import review_kit

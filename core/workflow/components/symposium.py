@@ -20,7 +20,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
-from typing import Awaitable, Callable, Optional
+from typing import Optional
 
 import anyio
 from sqlalchemy import bindparam, select
@@ -37,10 +37,10 @@ from core.workflow.components.symposium_pdf import MASS_OPINION_FORM, RecordForm
 from core.workflow.components.symposium_upload import Incoming, Person, expand, match
 from core.workflow.documents import Paper, record_documents
 from core.workflow.models import Batch, BatchEntry, DevelopmentRecord
+from core.workflow.people import BranchNames
 from core.workflow.transitions import Resolution
 
 STATES = {"draft": "待完成", COMPLETED: "已完成"}
-BranchNames = Callable[[AsyncSession, list[int]], Awaitable[dict[int, str]]]
 
 
 def clean_name(text: str) -> str:
