@@ -85,7 +85,6 @@ def test_filing_with_the_branch_opinion_refused_by_the_committee(branch_admin, c
     dialog = decided.row(title).click("确认备案结果", f"确认备案结果 - {title}")
     row = dialog.root.locator("tbody tr").filter(has_text=name1)
     expect(row).to_have_count(1)
-    expect(dialog.root).to_contain_text(opinion)  # the branch's opinion is what the committee reads
     dialog.fill("备案时间", wall_now().date().isoformat()).fill("学院党委意见", "材料不全")
     dialog._open_select(row)
     committee.page.locator(".cxd-PopOver .cxd-Select-menu").last.locator(".cxd-Select-option").filter(
@@ -97,6 +96,10 @@ def test_filing_with_the_branch_opinion_refused_by_the_committee(branch_admin, c
     with decided.reloading(), committee.api("post", re.compile(rf"{CAN}/filing/\d+/decide")):
         dialog.submit()
     assert where(server, one) == ("filing", "党委备案-不通过")
+    dialog = decided.row(title).click("详情", f"备案详情 - {title}")
+    expect(dialog.root.get_by_text(opinion)).to_be_visible()  # the branch's opinion stays with the filing
+    expect(dialog.root.locator("tbody tr").filter(has_text=name1).get_by_text("不通过")).to_be_visible()
+    dialog.close()
     assert candidates_page(branch_admin, name1).row(name1).cell("状态") == "党委备案-不通过"
 
 
