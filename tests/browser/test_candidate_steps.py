@@ -127,3 +127,52 @@ async def _stage_of(session, record_id: int) -> tuple[str, str]:
 
     r = await session.get(DevelopmentRecord, record_id)
     return r.stage, r.step
+
+
+def test_autobiography_reviewed_on_a_row_and_refused_on_a_batch_with_the_reason(branch_admin, server):
+    people = place(server, "zhibu04", 3, "cultivation")
+    (one, name1, _), (two, name2, _), (three, name3, _) = people
+
+    async def handed_in(session):  # each person's 自传, waiting for the branch
+        from sqlalchemy import select
+
+        from core.models import utcnow
+        from core.workflow.components.review import Submission
+        from core.workflow.models import DevelopmentRecord
+
+        for record_id, _, _ in people:
+            user_id = (await session.execute(select(DevelopmentRecord.user_id).where(DevelopmentRecord.id == record_id))).scalar_one()
+            session.add(Submission(record_id=record_id, user_id=user_id, kind="autobiography", files=[],
+                                   signed_date=utcnow().date()))
+    in_server_db(server.data_dir, handed_in)
+
+    def state(record_id: int) -> tuple[str, str]:
+        async def go(session):
+            from sqlalchemy import select
+
+            from core.workflow.components.review import Submission
+
+            s = (await session.execute(select(Submission).where(Submission.record_id == record_id,
+                                                                Submission.kind == "autobiography"))).scalar_one()
+            return s.status, s.reason
+        return in_server_db(server.data_dir, go)
+
+    crud = candidates_page(branch_admin, name1[:-1])
+    dialog = crud.row(name1).click("审核自传", f"审核自传 - {name1}")
+    dialog.fill("审核结果", "审核通过")
+    with crud.reloading(), branch_admin.api("post", f"{CAN}/autobiography/review"):
+        dialog.submit()
+    assert state(one) == ("approved", "")
+    assert "审核自传" not in crud.row(name1).buttons()
+
+    crud.tick(name2, name3)
+    crud.bulk("批量审核自传-不通过").click()
+    dialog = branch_admin.dialog("批量审核不通过")
+    dialog.submit()  # a refusal needs its reason: the form says so beside the field and sends nothing
+    expect(dialog.error("审核不通过理由")).to_be_visible()
+    assert state(two) == ("submitted", "")
+    dialog.fill("审核不通过理由", "请补充家庭主要成员情况")
+    with crud.reloading(), branch_admin.api("post", f"{CAN}/autobiography/review"):
+        dialog.submit()
+    assert state(two) == state(three) == ("rejected", "请补充家庭主要成员情况")
+    expect(crud.row(name3).loc.get_by_text("请补充家庭主要成员情况")).to_be_visible()
