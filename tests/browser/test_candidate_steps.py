@@ -176,3 +176,56 @@ def test_autobiography_reviewed_on_a_row_and_refused_on_a_batch_with_the_reason(
         dialog.submit()
     assert state(two) == state(three) == ("rejected", "请补充家庭主要成员情况")
     expect(crud.row(name3).loc.get_by_text("请补充家庭主要成员情况")).to_be_visible()
+
+
+def test_recommendation_again_handled_deleted_and_uploaded_by_proxy(branch_admin, server, tmp_path):
+    from PIL import Image
+
+    picture = tmp_path / "推优登记表.png"
+    Image.new("RGB", (64, 64), (240, 240, 240)).save(picture)
+    people = place(server, "zhibu04", 4, "recommendation")
+    (one, name1, _), (two, name2, _), (three, name3, _), (four, name4, _) = people
+
+    async def forms(session):  # three 推优登记表 handed in; the fourth person has none
+        from sqlalchemy import select
+
+        from core.models import utcnow
+        from core.workflow.components.review import Submission
+        from core.workflow.models import DevelopmentRecord
+
+        for record_id, _, _ in people[:3]:
+            user_id = (await session.execute(select(DevelopmentRecord.user_id).where(DevelopmentRecord.id == record_id))).scalar_one()
+            session.add(Submission(record_id=record_id, user_id=user_id, kind="candidate_recommendation_form", files=[],
+                                   signed_date=utcnow().date()))
+    in_server_db(server.data_dir, forms)
+
+    crud = candidates_page(branch_admin, name1[:-1])
+    dialog = crud.row(name1).click("推优管理", f"推优管理 - {name1}")
+    expect(dialog.root.get_by_text(name1).first).to_be_visible()  # the branch sees whose form it handles
+    dialog.fill("处理结果", "通过").fill("推优时间", wall_now().date().isoformat())
+    with crud.reloading(), branch_admin.api("post", f"{CAN}/recommendation/result"):
+        dialog.submit()
+    assert where(server, one) == ("symposium", "active")
+    assert crud.row(name1).cell("当前环节") == "入党重点发展对象座谈会"
+
+    dialog = crud.row(name2).click("推优管理", f"推优管理 - {name2}")
+    dialog.fill("处理结果", "退回").fill("原因", "请补充团支部意见")
+    with crud.reloading(), branch_admin.api("post", f"{CAN}/recommendation/result"):
+        dialog.submit()
+    assert where(server, two) == ("recommendation", "active")
+    expect(crud.row(name2).loc.get_by_text("请补充团支部意见")).to_be_visible()
+
+    dialog = crud.row(name3).click("删除推优登记表", f"删除推优登记表 - {name3}")
+    dialog.fill("删除原因", "扫描件不清晰")
+    with crud.reloading(), branch_admin.api("post", f"{CAN}/recommendation/delete"):
+        dialog.submit()
+    expect(crud.row(name3).loc.get_by_text("已删除")).to_be_visible()
+
+    dialog = crud.row(name4).click("代理上传推优登记表", f"代理上传推优登记表 - {name4}")
+    with branch_admin.api("post", "/api/files"):
+        dialog.root.locator("input[type=file]").set_input_files(str(picture))
+    dialog.fill("落款时间", wall_now().date().isoformat())
+    with crud.reloading(), branch_admin.api("post", f"{CAN}/recommendation/proxy") as call:
+        dialog.submit()
+    assert call.json()["data"]["by_proxy"] is True
+    expect(crud.row(name4).loc.get_by_text("待审核")).to_be_visible()
