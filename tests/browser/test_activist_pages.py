@@ -318,18 +318,17 @@ def test_training_class_created_in_its_dialog_and_deleted(committee):
     d.fill("培训班类型", "积极分子培训班")
     title = unique("对话框培训班")
     d.fill("培训班名称", title)
-    # The quotas before the times: in amis 6.3 a row of this input-table edited after a
-    # date-time was typed reaches the form empty (the issue-10 part-2 report names it).
+    start = today() + timedelta(days=1)
+    for label, at in (("报名开始时间", start), ("报名截止时间", start + timedelta(days=2)),
+                      ("培训开始时间", start + timedelta(days=3)), ("培训结束时间", start + timedelta(days=4))):
+        d.fill(label, f"{at.isoformat()} 09:00")
+    d.close_popover()
     table = d.item("发布范围及支部名额")
     table.locator(".cxd-InputTable-toolbar button").filter(has_text="新增").click()
     table.locator("tbody .cxd-Select").first.click()
     committee.page.locator(".cxd-PopOver .cxd-Select-option").filter(has_text="本科生第一党支部").first.click()
     table.locator("tbody input").last.fill("3")
     table.locator("tbody input").last.press("Tab")
-    start = today() + timedelta(days=1)
-    for label, at in (("报名开始时间", start), ("报名截止时间", start + timedelta(days=2)),
-                      ("培训开始时间", start + timedelta(days=3)), ("培训结束时间", start + timedelta(days=4))):
-        d.fill(label, f"{at.isoformat()} 09:00")
     with crud.reloading(), committee.api("post", f"{TRAINING}/classes") as call:
         d.submit()
     created = call.json()["data"]

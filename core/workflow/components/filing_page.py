@@ -53,12 +53,16 @@ def decide_form(c: Filing) -> list[dict]:
         {"type": "textarea", "name": "opinion", "label": f"{c.authority}意见" if c.committee_decides else "说明", "minRows": 2},
     ]
     if c.variant in ("filing", "approval"):
+        # changeImmediately: amis debounces a cell's change by 250 ms, and a dialog confirmed
+        # within that time sent the row as it was (a 不通过 recorded as 通过).
         body.append({"type": "input-table", "name": "items", "label": f"{c.word}结果", "needConfirm": False, "editable": True,
+                     "changeImmediately": True,
                      "columns": [{"name": "name", "label": "姓名", "type": "static"},
                                  {"name": "student_no", "label": "学号", "type": "static"},
                                  {"name": "result", "label": "结果", "type": "select", "required": True,
-                                  "options": RESULT_OPTIONS},
-                                 {"name": "opinion", "label": "意见（不通过须填写原因）", "type": "input-text"}]})
+                                  "options": RESULT_OPTIONS, "changeImmediately": True},
+                                 {"name": "opinion", "label": "意见（不通过须填写原因）", "type": "input-text",
+                                  "changeImmediately": True}]})
     elif c.variant == "pre_review":
         body.append(people_table(c))
     return body

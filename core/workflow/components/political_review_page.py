@@ -64,17 +64,19 @@ def detail_body(c: PoliticalReview, base: str) -> list[dict]:
                 "url": f"{one}/letters?format={fmt}"} for label, fmt in (("导出函调信（PDF）", "pdf"), ("导出函调信（每人一个文件）", "zip"))]
     opinions = {"type": "form", "title": "填写政审意见", "visibleOn": "this.can.opinions", "api": f"put:{one}/opinions",
                 "reload": "review-detail", "data": {"items": "${entries|pick:record_id~record_id,name~name,opinion~opinion}"},
-                "body": [{"type": "input-table", "name": "items", "label": "政审意见", "needConfirm": False, "columns": [
+                "body": [{"type": "input-table", "name": "items", "label": "政审意见", "needConfirm": False,
+                          "changeImmediately": True, "columns": [
                     {"name": "name", "label": "姓名", "type": "static"},
-                    {"name": "opinion", "label": "政审意见", "type": "textarea", "required": True}]}],
+                    {"name": "opinion", "label": "政审意见", "type": "textarea", "required": True, "changeImmediately": True}]}],
                 "actions": [{"type": "submit", "label": "保存政审意见"}]}
     results = {"type": "form", "title": "党委审议", "visibleOn": "this.can.results", "api": f"put:{one}/results",
                "reload": "review-detail", "data": {"items": "${entries|pick:record_id~record_id,name~name,outcome~outcome}"},
-               "body": [{"type": "input-table", "name": "items", "label": "审议结果", "needConfirm": False, "columns": [
+               "body": [{"type": "input-table", "name": "items", "label": "审议结果", "needConfirm": False,
+                         "changeImmediately": True, "columns": [
                    {"name": "name", "label": "姓名", "type": "static"},
-                   {"name": "outcome", "label": "审议结果", "type": "select", "required": True,
+                   {"name": "outcome", "label": "审议结果", "type": "select", "required": True, "changeImmediately": True,
                     "options": [{"label": v, "value": k} for k, v in RESULTS.items()]},
-                   {"name": "note", "label": "说明", "type": "input-text"}]},
+                   {"name": "note", "label": "说明", "type": "input-text", "changeImmediately": True}]},
                    {"type": "input-file", "name": "files", "label": "审议结果扫描件", "required": True, "multiple": True,
                     "receiver": upload_receiver("political_review"), "joinValues": False, "extractValue": True,
                     "accept": ".jpg,.jpeg,.png,.pdf"}],

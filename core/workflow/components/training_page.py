@@ -41,11 +41,15 @@ def class_form(svc) -> list[dict]:
         {"type": "group", "body": [
             {"type": "input-datetime", "name": "train_start", "label": "培训开始时间", "required": True, "format": "YYYY-MM-DDTHH:mm:ss"},
             {"type": "input-datetime", "name": "train_end", "label": "培训结束时间", "required": True, "format": "YYYY-MM-DDTHH:mm:ss"}]},
+        # changeImmediately on the table and its cells: amis debounces a control's change by
+        # 250 ms, and a dialog confirmed within that time after the last cell was edited sent
+        # the row without it (`quotas: [{}]`, issue 10).
         {"type": "input-table", "name": "quotas", "label": "发布范围及支部名额", "addable": True, "removable": True,
-         "editable": True, "needConfirm": False, "columns": [
+         "editable": True, "needConfirm": False, "changeImmediately": True, "columns": [
              {"name": "branch_id", "label": "党支部", "type": "select", "required": True, "searchable": True,
-              "source": "get:/api/pc/v1/orgs/options?kind=party"},
-             {"name": "quota", "label": "名额", "type": "input-number", "min": 1, "required": True}]},
+              "changeImmediately": True, "source": "get:/api/pc/v1/orgs/options?kind=party"},
+             {"name": "quota", "label": "名额", "type": "input-number", "min": 1, "required": True,
+              "changeImmediately": True}]},
         {"type": "switch", "name": "publish", "label": "保存并发布", "value": True},
     ]
 
