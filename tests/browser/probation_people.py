@@ -46,23 +46,35 @@ def members(server, admin: str, n: int) -> list[tuple[int, str]]:
 
 
 def at_step(server, admin: str, n: int, stage: str, step: str, *, milestones: dict | None = None,
-            status: str = "共青团员") -> list[tuple[int, int, str]]:
+            status: str = "共青团员", can_login: bool = False) -> list[tuple[int, int, str]]:
     """``n`` people of ``admin``'s branch with records at ``stage``/``step`` (earlier dates in
-    order, days before today): [(user id, record id, name)]."""
+    order, days before today; with ``can_login`` the demo password signs them in, see
+    ``username``): [(user id, record id, name)]."""
+    from core.security import hash_password
     from core.workflow.models import DevelopmentRecord
+    from tests.browser.conftest import DEMO_PASSWORD
 
     prefix = unique("yb")
     dates = {k: (today() - timedelta(days=d)).isoformat() for k, d in RECEPTION_DATES.items()}
     dates.update(milestones or {})
 
     async def make(s):
-        users = await _users(s, admin, n, prefix, "预备", status)
+        users = await _users(s, admin, n, prefix, "预备", status, hash_password(DEMO_PASSWORD, 4) if can_login else "")
         records = [DevelopmentRecord(user_id=u.id, stage=stage, step=step, milestones=dict(dates), warnings=[]) for u in users]
         s.add_all(records)
         await s.flush()
         return [(u.id, r.id, u.name) for u, r in zip(users, records)]
 
     return in_server_db(server.data_dir, make)
+
+
+def username(server, user_id: int) -> str:
+    from core.models import User
+
+    async def read(s):
+        return (await s.get(User, user_id)).username
+
+    return in_server_db(server.data_dir, read)
 
 
 def end_meeting(server, meeting_id: int) -> None:
