@@ -91,3 +91,29 @@ def end_meeting(server, meeting_id: int) -> None:
             start_at=now + timedelta(minutes=start), end_at=now + timedelta(minutes=end)))
 
     in_server_db(server.data_dir, move)
+
+
+def branch_id(server, admin: str) -> int:
+    async def read(s):
+        return await _branch_of(s, admin)
+
+    return in_server_db(server.data_dir, read)
+
+
+def meeting_ready_to_record(server, api, admin: str, vote: str, voters: list[int], present: list[int], people: list[int],
+                            title: str) -> int:
+    """A general meeting of ``admin``'s branch set up, published, held and its attendance confirmed
+    through the API (``present`` 补录, the other voters 缺席): the 组织生活记录 is what is left."""
+    base = "/api/pc/v1/development/org-life"
+    now = datetime.now(timezone.utc)
+    body = {"branch_id": branch_id(server, admin), "type": "general", "title": title, "place": "党员活动室", "scope": "branch",
+            "start_at": (now - timedelta(minutes=10)).isoformat(), "end_at": (now + timedelta(minutes=50)).isoformat(),
+            "has_vote": True, "vote": vote, "content": "讨论预备党员转正"}
+    mid = api.post(base, body)["data"]["id"]
+    api.put(f"{base}/{mid}/voters", {"user_ids": voters})
+    api.put(f"{base}/{mid}/people", {"record_ids": people})
+    api.post(f"{base}/{mid}/publish", {})
+    end_meeting(server, mid)
+    api.post(f"{base}/{mid}/attendance", {"user_ids": present, "action": "supplement"})
+    api.post(f"{base}/{mid}/confirm-attendance", {})
+    return mid

@@ -8,19 +8,28 @@ message and a valid one is recorded; the person the meeting refused (不同意�
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
-from tests.activist_helpers import local_now
+from tests.activist_helpers import in_server_db, local_now, today
 from tests.browser.conftest import BRANCH_ADMIN
 from tests.browser.dev_people import where
 from tests.browser.harness import unique
-from tests.browser.probation_people import at_step, end_meeting, members
+from tests.browser.probation_people import at_step, end_meeting, meeting_ready_to_record, members
 from tests.browser.tables import Crud
 
 API = "/api/pc/v1/development/org-life"
 ONE = re.compile(API + r"/\d+$")
+
+
+def milestones(server, record_id: int) -> dict:
+    from core.workflow.models import DevelopmentRecord
+
+    async def read(s):
+        return dict((await s.get(DevelopmentRecord, record_id)).milestones)
+
+    return in_server_db(server.data_dir, read)
 
 
 def meeting_action(api: str) -> re.Pattern:
@@ -178,3 +187,35 @@ def test_reception_meeting_from_creation_to_record_and_revote(branch_admin, serv
         stage.row(refused).confirm("重新流转表决")
     assert where(server, [refused_id])[refused_id] == ("reception", "application_form", "active")
     assert stage.row(refused).cell("当前环节") == "入党志愿书管理"
+
+
+def test_conversion_meeting_delay_and_final_refusal(branch_admin, server, committee_api):
+    """The conversion vote (manual 6.5): 延迟预备期半年 sends the member back to the pre-review with
+    the probation end moved six months; 不同意转正 is final, so the list offers no 重新发展."""
+    voters = members(server, BRANCH_ADMIN, 3)
+    ended = today().replace(day=1)  # the probation ended on the first of this month
+    dates = {"received_at": (today() - timedelta(days=370)).isoformat(), "probation_end": ended.isoformat()}
+    (_, delayed_id, delayed), (_, refused_id, refused) = at_step(server, BRANCH_ADMIN, 2, "conversion", "general_meeting",
+                                                                 milestones=dates, status="中共预备党员")
+    title = unique("预备党员转正支部大会")
+    meeting_ready_to_record(server, committee_api, BRANCH_ADMIN, "conversion", [u for u, _ in voters], [u for u, _ in voters],
+                            [delayed_id, refused_id], title)
+    crud = branch_admin.open("党员发展", "组织生活").filter({"会议名称": title})
+    dialog = crud.row(title).click("组织生活记录", f"组织生活记录 - {title}")
+    expect(dialog.root).to_contain_text("应到（有表决权的正式党员）3人，实到3人")
+    dialog.fill("会议记录", "讨论预备党员转正。")
+    set_vote(dialog, delayed, "延迟预备期半年", 2, 1, 0)
+    set_vote(dialog, refused, "不同意转正", 1, 2, 0)
+    with crud.reloading(), branch_admin.api("post", meeting_action("record")):
+        dialog.submit()
+    branch_admin.toast("组织生活记录已保存")
+    states = where(server, [delayed_id, refused_id])
+    assert states == {delayed_id: ("conversion", "pre_review", "active"), refused_id: ("conversion", "general_meeting", "failed")}
+    end = milestones(server, delayed_id)["probation_end"]
+    later = ended.month + 6
+    assert end == date(ended.year + (later - 1) // 12, (later - 1) % 12 + 1, 1).isoformat()
+
+    stage = branch_admin.open("党员发展", "预备党员转正").filter({"姓名": refused})
+    row = stage.row(refused)
+    assert row.cell("状态") == "支部大会-不通过"
+    assert "重新发展" not in row.buttons() and "重新流转表决" not in row.buttons()
