@@ -1,15 +1,16 @@
 """预备党员转正 list clicked as a branch admin (manual 6.5): 编入党小组 for one member and as a batch,
-then the oath: 流转入党宣誓 and 填写宣誓时间, each checked on the page and in the database."""
+then the oath: 流转入党宣誓 and 填写宣誓时间; the conversion application opened, uploaded by the
+member on the phone and confirmed with its date; each checked on the page and in the database."""
 from __future__ import annotations
 
 import re
 from datetime import timedelta
 
 from tests.activist_helpers import in_server_db, today
-from tests.browser.conftest import BRANCH_ADMIN
+from tests.browser.conftest import BRANCH_ADMIN, new_context
 from tests.browser.dev_people import where
 from tests.browser.harness import unique
-from tests.browser.probation_people import at_step, branch_id
+from tests.browser.probation_people import at_step, branch_id, username
 
 CONVERSION = "/api/pc/v1/development/conversion"
 DATES = {"received_at": 60, "approved_at": 50, "higher_filed_at": 40}
@@ -70,3 +71,46 @@ def test_oath_flowed_then_dated(branch_admin, server):
     assert where(server, [rid])[rid] == ("conversion", "cultivation", "active")
     assert milestones(server, rid)["oath_at"] == day.isoformat()
     assert crud.row(name).cell("入党宣誓时间") == day.isoformat()
+
+
+def png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 64), "white").save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_conversion_application_opened_uploaded_and_confirmed_with_a_date(branch_admin, server, browser):
+    dates = {k: (today() - timedelta(days=d)).isoformat() for k, d in {**DATES, "oath_at": 30}.items()}
+    (user_id, rid, name), = at_step(server, BRANCH_ADMIN, 1, "conversion", "conversion_application", milestones=dates,
+                                    status="中共预备党员", can_login=True)
+    crud = branch_admin.open("党员发展", "预备党员转正").filter({"姓名": name})
+    assert "处理转正申请" not in crud.row(name).buttons()
+    with crud.reloading(), branch_admin.api("post", f"{CONVERSION}/conversion-application/open"):
+        crud.row(name).confirm("开放转正申请")
+    branch_admin.toast("已开放转正申请")
+    assert "开放转正申请" not in crud.row(name).buttons()
+
+    day = today() - timedelta(days=1)
+    member = new_context(browser, server, username(server, user_id))
+    try:
+        up = member.request.post(server.base + "/api/files", multipart={
+            "file": {"name": "转正申请书.png", "mimeType": "image/png", "buffer": png()}})
+        assert up.status == 200, up.text()
+        sent = member.request.post(server.base + "/api/mp/v1/development/conversion-application",
+                                   data={"files": [up.json()["file"]["token"]], "signed_date": day.isoformat()})
+        assert sent.status == 200, sent.text()
+    finally:
+        member.close()
+
+    crud.reload()
+    dialog = crud.row(name).click("处理转正申请", f"处理转正申请 - {name}")
+    dialog.fill("处理结果", "通过").fill("转正申请时间", day.isoformat())
+    with crud.reloading(), branch_admin.api("post", f"{CONVERSION}/conversion-application/result"):
+        dialog.submit()
+    branch_admin.toast("已通过")
+    assert where(server, [rid])[rid] == ("conversion", "symposium", "active")
+    assert milestones(server, rid)["conversion_applied_at"] == day.isoformat()
