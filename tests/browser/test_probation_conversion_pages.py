@@ -108,6 +108,7 @@ def test_conversion_application_opened_uploaded_and_confirmed_with_a_date(branch
 
     crud.reload()
     dialog = crud.row(name).click("处理转正申请", f"处理转正申请 - {name}")
+    assert dialog.item("处理结果").locator("label").all_inner_texts()[1:] == ["通过", "退回"]  # the manual has no 不通过 here
     dialog.fill("处理结果", "通过").fill("转正申请时间", day.isoformat())
     with crud.reloading(), branch_admin.api("post", f"{CONVERSION}/conversion-application/result"):
         dialog.submit()
