@@ -115,3 +115,16 @@ def test_conversion_application_opened_uploaded_and_confirmed_with_a_date(branch
     branch_admin.toast("已通过")
     assert where(server, [rid])[rid] == ("conversion", "symposium", "active")
     assert milestones(server, rid)["conversion_applied_at"] == day.isoformat()
+
+
+def test_committee_assigns_a_party_group_of_the_members_branch(committee, server, committee_api):
+    """The committee sees every branch: the row's 指定党小组 offers the groups of that member's branch."""
+    group = unique("第二党小组")
+    committee_api.post("/api/pc/v1/party-groups", {"name": group, "branch_id": branch_id(server, BRANCH_ADMIN)})
+    (_, rid, name), = members_at(server, 1, "party_group")
+    crud = committee.open("党员发展", "预备党员转正").filter({"姓名": name})
+    dialog = crud.row(name).click("指定党小组", f"指定党小组 - {name}")
+    dialog.fill("党小组", group)
+    with crud.reloading(), committee.api("post", f"{CONVERSION}/party-group/assign"):
+        dialog.submit()
+    assert where(server, [rid])[rid] == ("conversion", "oath", "active")
