@@ -71,7 +71,8 @@ class HistoryImportPage(XfPage):
             {"name": "passed", "label": "已完成环节"},
             {"type": "tpl", "label": "时间提醒", "tpl": "<span class='text-warning'>${warnings | join:'；'}</span>"}]}
         form = {"type": "form", "title": "", "api": {"method": "post", "url": IMPORT_API, "dataType": "form-data"},
-                "submitText": "提交", "body": [
+                # Explicit: amis adds no submit button of its own to a form whose body holds a button (下载导入模板).
+                "actions": [{"type": "submit", "label": "提交", "level": "primary"}], "body": [
                     {"type": "button", "label": "下载导入模板", "actionType": "download", "api": f"get:{IMPORT_API}/template",
                      "icon": "fa fa-download"},
                     {"type": "input-file", "name": "file", "label": "导入文件", "accept": ".xlsx", "asBlob": True, "required": True},

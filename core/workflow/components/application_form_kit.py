@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import and_, func, select
 
 from core.admin_site import XfPage
-from core.amis_crud import crud, dialog_button, operations
+from core.amis_crud import crud, datetime_column, dialog_button, operations
 from core.auth import Requires, scope_condition
 from core.db import SessionDep
 from core.errors import fail
@@ -274,7 +274,7 @@ def pages(c: ApplicationForm) -> list[type]:
             register = crud(f"get:{base}/numbers", [
                 {"name": "number_text", "label": "编号"}, {"name": "name", "label": "姓名"}, {"name": "student_no", "label": "学号"},
                 {"name": "year", "label": "年度"}, {"name": "status_label", "label": "状态"},
-                {"name": "issued_at", "label": "下发时间"}, {"name": "submitted_on", "label": "提交时间"}],
+                datetime_column("issued_at", "下发时间"), {"name": "submitted_on", "label": "提交时间"}],
                 filters=[{"type": "select", "name": "status", "label": "状态", "clearable": True,
                           "options": [{"label": v, "value": k} for k, v in STATUS_LABELS.items()]}])
             register.update({"id": "register", "name": "register"})

@@ -139,16 +139,18 @@ class AssignmentComponent(Component):
         return {rid: {f"{self.key}_names": "、".join(names.get(a.user_id, "") for a in items if a.user_id)
                       or ("已编入" if any(a.group_id for a in items) else "")} for rid, items in found.items()}
 
-    def _form(self) -> list[dict]:
+    def _form(self, row: bool = False) -> list[dict]:
         source = f"get:{self.stage_def.api_prefix}/{self.path}/candidates"
         if self.role == "party_group":
+            if row:  # the committee sees every branch: offer the groups of the person's own branch
+                source += "?branch_id=${party_branch_id}"
             return [{"type": "select", "name": "group_id", "label": "党小组", "required": True, "source": source}]
         return [{"type": "select", "name": "user_ids", "label": self.label, "required": True, "searchable": True,
                  "multiple": True, "joinValues": False, "extractValue": True,
                  "source": source, "description": f"须为本支部正式党员，共{self.count}名" if self.count > 1 else "须为本支部正式党员"}]
 
     def row_actions(self) -> list[dict]:
-        btn = dialog_button(f"指定{self.label}", f"指定{self.label} - ${{name}}", self._form(), "", level="link",
+        btn = dialog_button(f"指定{self.label}", f"指定{self.label} - ${{name}}", self._form(row=True), "", level="link",
                             visible_on=f"this.step === '{self.step}' && this.status === 'active'")
         btn["dialog"]["body"]["api"] = {"method": "post", "url": f"{self.stage_def.api_prefix}/{self.path}/assign",
                                         "data": {"&": "$$", "record_ids": ["${id}"]}}

@@ -91,10 +91,13 @@ def record_dialog() -> dict:
          "needConfirm": False, "columns": [
              {"name": "name", "label": "姓名", "type": "static"},
              {"name": "student_no", "label": "学号", "type": "static"},
-             {"name": "outcome", "label": "表决结果", "type": "select", "source": "${outcomes}", "required": True},
-             {"name": "yes", "label": "赞成", "type": "input-number", "min": 0, "required": True},
-             {"name": "no", "label": "反对", "type": "input-number", "min": 0, "required": True},
-             {"name": "abstain", "label": "弃权", "type": "input-number", "min": 0, "required": True}]},
+             # changeImmediately: a cell's value reaches the form at once, not after amis' lazy-change
+             # delay, so 确认 pressed right after typing the last count sends that count.
+             {"name": "outcome", "label": "表决结果", "type": "select", "source": "${outcomes}", "required": True,
+              "changeImmediately": True},
+             {"name": "yes", "label": "赞成", "type": "input-number", "min": 0, "required": True, "changeImmediately": True},
+             {"name": "no", "label": "反对", "type": "input-number", "min": 0, "required": True, "changeImmediately": True},
+             {"name": "abstain", "label": "弃权", "type": "input-number", "min": 0, "required": True, "changeImmediately": True}]},
         {"type": "textarea", "name": "minutes", "label": "会议记录", "minRows": 6, "maxLength": 5000},
     ], f"post:{API}/${{id}}/record", level="link", size="xl", visible_on="this.state === 'confirmed'")
     btn["dialog"]["body"]["initApi"] = {"method": "get", "url": f"{API}/${{id}}",
@@ -107,6 +110,7 @@ def page_body(uses) -> dict:
                          visible_on="this.state === 'draft'", init_api=f"get:{API}/${{id}}")
     voters = dialog_button("导入人员", "导入表决人员 - ${title}", [
         {"type": "transfer", "name": "user_ids", "label": "表决人员", "searchable": True, "required": True,
+         "joinValues": False, "extractValue": True,  # the API takes a list of ids, not amis' "1,2,3"
          "source": f"get:{API}/voter-options?branch_id=${{branch_id}}", "description": "本支部有表决权的正式党员"}],
         f"put:{API}/${{id}}/voters", level="link", size="lg", visible_on="this.state === 'draft' && this.has_vote")
     voters["dialog"]["body"]["initApi"] = {"method": "get", "url": f"{API}/${{id}}",

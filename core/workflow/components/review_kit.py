@@ -38,11 +38,15 @@ def review_form(material: str) -> list[dict]:
 
 
 def result_form(c) -> list[dict]:
-    """处理结果: 通过 with the date, 退回 with a reason (the person resubmits), 不通过."""
+    """处理结果: 通过 with the date, 退回 with a reason (the person resubmits), and 不通过 where the
+    step declares that outcome (转正申请 has none: offered, it could only be refused)."""
     label = c.date_label or "日期"
+    step = getattr(c, "step_def", None)
+    results = [{"label": "通过", "value": "pass"}, {"label": "退回", "value": "return"}]
+    if step is None or step.outcome(c.fail_outcome) is not None:
+        results.append({"label": "不通过", "value": "fail"})
     return [
-        {"type": "radios", "name": "result", "label": "处理结果", "required": True,
-         "options": [{"label": "通过", "value": "pass"}, {"label": "退回", "value": "return"}, {"label": "不通过", "value": "fail"}]},
+        {"type": "radios", "name": "result", "label": "处理结果", "required": True, "options": results},
         {"type": "input-date", "name": "day", "label": label, "format": "YYYY-MM-DD", "maxDate": "${NOW}",
          "visibleOn": "this.result === 'pass'", "requiredOn": "this.result === 'pass'"},
         {"type": "textarea", "name": "reason", "label": "原因", "visibleOn": "this.result && this.result !== 'pass'",

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import and_, bindparam, func, select, update
 
 from core import clock, outbox
-from core.amis_crud import dialog_button
+from core.amis_crud import datetime_column, dialog_button
 from core.auth import Actor, Requires, scope_condition
 from core.db import SessionDep
 from core.errors import fail
@@ -242,10 +242,17 @@ def bulk_actions(c) -> list[dict]:
              "api": {"method": "post", "url": f"{base}/confirm-time", "data": {"record_ids": "${ids|split}"}}}]
 
 
+def _college_time(name: str, label: str) -> dict:
+    """The column's amis options showing the ISO time in the college's zone (not the raw text)."""
+    return {k: v for k, v in datetime_column(name, label).items() if k not in ("name", "label")}
+
+
 def columns(c) -> list[ListColumn]:
     k = c.key
     return [ListColumn(f"{k}_status_label", c.title, amis={"type": "tpl", "tpl": f"${{{k}_status_label || '未指派'}}"}),
-            ListColumn(f"{k}_talker", "谈话人"), ListColumn(f"{k}_scheduled_at", "谈话时间"),
+            # Named apart from the introducer talk's 谈话人 column on the same list (reception).
+            ListColumn(f"{k}_talker", "党委谈话人"),
+            ListColumn(f"{k}_scheduled_at", "党委谈话时间", amis=_college_time(f"{k}_scheduled_at", "党委谈话时间")),
             ListColumn(f"{k}_status", "谈话状态代码", show=False)]
 
 
