@@ -13,6 +13,7 @@
  * - Date and date-time inputs: a typed value is kept (amis 6.3 checks typed text against the
  *   value format, and a space typed in the box toggles the picker instead), and Enter in a
  *   date box does not submit the dialog.
+ * - Editable tables (input-table) and their cells change the form at once (no 250 ms debounce).
  */
 (function () {
   var amisLib = amisRequire('amis');
@@ -126,6 +127,23 @@
     return out;
   }
 
+  /* An editable table (input-table) and its cells report a change to the form at once instead of
+   * after amis' 250 ms debounce: a dialog confirmed right after the last cell was edited sent
+   * the rows without that edit (a 不通过 saved as 通过, quotas sent as [{}]). */
+  function tableChangesAtOnce(schema) {
+    if (!schema || schema.type !== 'input-table' || schema.__xfTable) {
+      return schema;
+    }
+    return Object.assign({}, schema, {
+      __xfTable: true,
+      changeImmediately: true,
+      columns: (schema.columns || []).map(function (column) {
+        return column && column.changeImmediately === undefined
+          ? Object.assign({}, column, {changeImmediately: true}) : column;
+      })
+    });
+  }
+
   function isDateBox(target) {
     return target && target.closest && target.closest('.cxd-DatePicker, .cxd-DateRangePicker');
   }
@@ -155,7 +173,7 @@
     var tz = boot.timezone || 'Asia/Shanghai';
     amisLib.registerFilter('xftime', function (value) { return localText(value, tz, true); });
     amisLib.registerFilter('xfdate', function (value) { return localText(value, tz, false); });
-    amisLib.addSchemaFilter(function (schema) { return dateInputDefaults(schema, tz); });
+    amisLib.addSchemaFilter(function (schema) { return dateInputDefaults(tableChangesAtOnce(schema), tz); });
     installKeyGuards();
     return Object.assign({
       theme: boot.theme,

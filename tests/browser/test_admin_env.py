@@ -26,8 +26,20 @@ def test_typed_datetime_and_date_are_kept_and_sent(committee):
     expect(box).to_have_value("2026-12-01 10:00")
     with committee.api("post", API) as call:
         form.submit("提交")
-    assert call.json()["data"] == {"scheduled_at": "2026-12-01T10:00:00+08:00", "talk_date": "2026-12-02"}
+    assert call.json()["data"] == {"scheduled_at": "2026-12-01T10:00:00+08:00", "talk_date": "2026-12-02", "notes": []}
     committee.toast("已保存：2026-12-01 10:00，2026-12-02")
+
+
+def test_a_table_cell_edited_just_before_submit_is_sent(committee):
+    form = widgets(committee)
+    form.fill("名称", "备注")
+    table = form.item("备注表")
+    table.locator(".cxd-InputTable-toolbar button").filter(has_text="新增").click()
+    table.locator("tbody input").last.fill("第一条")
+    with committee.api("post", API) as call:  # at once: no blur, no pause after the last key
+        form.submit("提交")
+    assert call.response.request.post_data_json["notes"] == [{"text": "第一条"}]
+    assert call.json()["data"]["notes"] == ["第一条"]
 
 
 def test_existing_time_is_shown_in_the_college_zone(committee):

@@ -26,15 +26,21 @@ FIXED_UTC = "2026-11-28T10:00:00Z"
 router = APIRouter(prefix="/api/pc/v1/widgets", tags=["控件测试"])
 
 
+class NoteIn(BaseModel):
+    text: str = Field("", max_length=50, title="备注")
+
+
 class EchoIn(BaseModel):
     name: str = Field(min_length=1, max_length=20, title="名称")
     scheduled_at: datetime | None = Field(None, title="谈话时间")
     talk_date: date | None = Field(None, title="谈话日期")
+    notes: list[NoteIn] = Field(default_factory=list, title="备注表")
 
 
 class EchoOut(BaseModel):
     scheduled_at: clock.LocalDateTime | None
     talk_date: date | None
+    notes: list[str]
 
 
 @router.post("/echo", response_model=Envelope[EchoOut])
@@ -45,7 +51,7 @@ async def echo(body: EchoIn, actor: CurrentActor):
         raise fail(422, "名称不能为“错误”", field="name", label="名称")
     when = clock.to_utc(body.scheduled_at) if body.scheduled_at else None
     shown = clock.fmt(when) if when else "无"
-    return ok({"scheduled_at": when, "talk_date": body.talk_date}, f"已保存：{shown}，{body.talk_date or '无'}")
+    return ok({"scheduled_at": when, "talk_date": body.talk_date, "notes": [n.text for n in body.notes]}, f"已保存：{shown}，{body.talk_date or '无'}")
 
 
 ITEMS = ["甲", "乙", "丙"]
@@ -87,6 +93,9 @@ class WidgetPage(XfPage):
                 {"type": "input-date", "name": "talk_date", "label": "谈话日期"},
                 {"type": "input-datetime", "name": "existing", "label": "已有时间"},
                 {"type": "static", "name": "fixed", "label": "固定时间", "tpl": "${fixed | xftime}"},
+                # no changeImmediately here: admin-env.js adds it to every editable table
+                {"type": "input-table", "name": "notes", "label": "备注表", "addable": True, "editable": True,
+                 "needConfirm": False, "columns": [{"name": "text", "label": "备注", "type": "input-text"}]},
             ],
         }
         table = crud("get:/api/pc/v1/widgets/items", [{"name": "name", "label": "名称"}], bulk_actions=[
