@@ -15,7 +15,7 @@ from fastapi import APIRouter
 
 from core.hookspecs import hookimpl
 from core.todos import TodoItems, soonest
-from core.workflow import stage_list
+from core.workflow import own_record, stage_list
 from core.workflow.stages import StageRegistry
 
 
@@ -89,17 +89,25 @@ class Kit:
 
     async def todo_items(self, session, actor, limit: int | None = None) -> TodoItems:
         """Every component's to-dos for ``actor``: the ``limit`` soonest due (all without one)
-        and how many there are (core/todos.py)."""
+        and how many there are (core/todos.py). Each class reads its uses together and the
+        person's own record is read once for all of them (core/workflow/own_record.py); the
+        items are merged in process order, so equal due times keep that order."""
         items: list[TodoItem] = []
         total = 0
-        for component in self.components():
-            got = await component.todo_page(session, actor, limit)
-            total += got.total
-            items += got
-        for cls, instances in self.by_class().items():
-            shared = await cls.shared_todo_items(session, actor, instances)
-            total += len(shared)
-            items += shared
+        by_class = self.by_class()
+        async with own_record.reading(session):
+            pages = {}
+            for cls, instances in by_class.items():
+                for component, got in zip(instances, await cls.todo_pages(session, actor, instances, limit)):
+                    pages[id(component)] = got
+            for component in self.components():
+                got = pages[id(component)]
+                total += got.total
+                items += got
+            for cls, instances in by_class.items():
+                shared = await cls.shared_todo_items(session, actor, instances)
+                total += len(shared)
+                items += shared
         return TodoItems([item for _, item in soonest(items, limit)], total)
 
     def mobile_screens(self) -> list:

@@ -167,3 +167,11 @@ class Component:
         (core/todos.py). By default every item of ``todo_items``; a component whose items grow
         with the college (TalkComponent) overrides this to read only those from the database."""
         return TodoItems(await self.todo_items(session, actor))
+
+    @classmethod
+    async def todo_pages(cls, session: AsyncSession, actor: Actor, instances: list[Component],
+                         limit: int | None) -> list[TodoItems]:
+        """``todo_page`` of each of the class's ``instances``, in order. A class whose uses can be
+        read together (TalkComponent: every talk kind in one statement) overrides this, so the
+        list's statements do not grow with the number of stages (issue 11)."""
+        return [await c.todo_page(session, actor, limit) for c in instances]
