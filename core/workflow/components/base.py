@@ -49,6 +49,11 @@ class Component:
     # Model of ``detail()`` (one block of the stage's detail route) and ``mp_summary()``.
     detail_model: ClassVar[type[BaseModel] | None] = None
     summary_model: ClassVar[type[BaseModel] | None] = None
+    # What a person of scope "self" (a student) can find among the class's to-dos, so the
+    # to-do list skips the uses that cannot have any without asking them (issue 11):
+    # "any" (ask), "own_step" (only while their own record stands at the use's step),
+    # "none" (the class's to-dos are all for administrators).
+    self_todos: ClassVar[str] = "any"
 
     def bind(self, stage: Stage, step: Step) -> None:
         """Called by the stage registry: the component learns where it runs."""

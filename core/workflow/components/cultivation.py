@@ -58,6 +58,7 @@ class UrgeTaskIn(RecordIds):
 
 @dataclass
 class Cultivation(Component):
+    self_todos = "own_step"  # a student's to-dos here need their own record at this step (Component.self_todos)
     stage: str = ""
     step: str = ""
     key: str = "cultivation"

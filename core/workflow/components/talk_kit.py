@@ -269,7 +269,10 @@ async def todo_pages(uses: list, session, actor, limit: int | None = None) -> li
         else:  # a task period with no talk opened yet
             items[i].append(todo("schedule_talk", "安排谈话", f"请安排与{name}的{c.title}", due_at=task_store._as_datetime(due),
                                  object_id=object_id, link=f"/mp/talks/new?kind={c.kind}&record_id={object_id}"))
-    return [TodoItems([item for _, item in soonest(got, limit)], total) for got, total in zip(items, totals)]
+    # Talks alone come in deadline order already; with task periods the two parts are merged.
+    with_periods = {i for i, part in counted if part == 1}
+    return [TodoItems([item for _, item in soonest(got, limit)] if i in with_periods else got[:limit], total)
+            for i, (got, total) in enumerate(zip(items, totals))]
 
 
 own_record.probe("talk_todo", lambda: exists().where(TalkTodo.user_id == bindparam("user_id")))
