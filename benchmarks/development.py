@@ -160,7 +160,13 @@ def _engine_env(env):
     from core.app import create_app
     from core.settings import PluginSettings
 
-    settings = env.app.state.settings.model_copy(update={"plugins": PluginSettings(extra=["benchmarks.stage_plugin"])})
+    from core.testing import displaced_plugins
+
+    # The benchmark stage replaces the installed plugin declaring the same stage (a stage is
+    # declared once), as in the tests.
+    extra = ["benchmarks.stage_plugin"]
+    settings = env.app.state.settings.model_copy(
+        update={"plugins": PluginSettings(extra=extra, disabled=displaced_plugins(extra))})
     app = create_app(settings)
     client = TestClient(app)
     client.__enter__()

@@ -115,3 +115,37 @@ def test_a_long_talk_list_answers_one_page_with_the_whole_total(app, client, com
     assert data["total"] == len(truth) == 120
     assert [t["object_id"] for t in data["items"]] == truth[25:50]
     assert login(client, talker.user["username"], "Good@2026x").get("/api/mp/v1/todos").json()["total"] == 120
+
+
+def test_the_list_reads_the_same_few_statements_for_a_few_talks_or_many(app, client, committee, branch_a):
+    """Every stage's components bring to-dos; the list asks the database the same handful of
+    statements whether the talker has 3 talks or 60 and however many talk kinds the stages
+    declare (issue 11: 32 statements per request before, one or more per component)."""
+    from tests.test_hot_reads import statements
+
+    talker = _new_talker(client, committee)
+    records = client.portal.call(lambda: bulk_applicants(app, branch_a.user["party_branch_id"], 63, step="talk", letter=False))
+    _assign(branch_a, records[:3], talker, 9)
+    talker.get("/api/mp/v1/todos")  # the role cache is filled
+    with statements(client.app) as few:
+        assert talker.get("/api/mp/v1/todos").json()["total"] == 3
+    _assign(branch_a, records[3:], talker, 4)
+    with statements(client.app) as many:
+        data = talker.get("/api/mp/v1/todos", params={"page": 2, "per_page": 20}).json()
+    assert data["total"] == 63 and [t["object_id"] for t in data["items"]] == _truth(client, talker.user["id"])[20:40]
+    assert len(many) == len(few) <= 5, many
+    own = [s for s in many if s.lstrip().upper().startswith("SELECT DEV_RECORD.ID, DEV_RECORD.STAGE")]
+    assert len(own) == 1, "the talker's own record (and what they may have) is read once for every component"
+    assert sum("dev_talk_todo.deadline" in s for s in many) == 1, "every talk kind's page in one statement"
+
+
+def test_a_student_with_nothing_to_do_costs_authentication_and_one_read(client, student_a):
+    """A student who is no one's talker, in no cohort and at no meeting: the list reads where
+    their record is and what they may have in one statement, and asks nothing else."""
+    from tests.test_hot_reads import statements
+
+    student_a.get("/api/mp/v1/todos")
+    with statements(client.app) as seen:
+        r = student_a.get("/api/mp/v1/todos")
+    assert r.status_code == 200 and r.json()["total"] == len(r.json()["items"]), r.text
+    assert len(seen) == 2, seen

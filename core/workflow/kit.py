@@ -15,7 +15,8 @@ from fastapi import APIRouter
 
 from core.hookspecs import hookimpl
 from core.todos import TodoItems, soonest
-from core.workflow import stage_list
+from core.workflow import own_record, stage_list
+from core.workflow.components.base import Component
 from core.workflow.stages import StageRegistry
 
 
@@ -89,18 +90,58 @@ class Kit:
 
     async def todo_items(self, session, actor, limit: int | None = None) -> TodoItems:
         """Every component's to-dos for ``actor``: the ``limit`` soonest due (all without one)
-        and how many there are (core/todos.py)."""
+        and how many there are (core/todos.py). Each class reads its uses together, the
+        person's own record is read once for all of them (core/workflow/own_record.py), and
+        uses that cannot have any for this person are not asked (``Component.self_todos``,
+        a class without to-dos); the items are merged in process order, so equal due times
+        keep that order."""
         items: list[TodoItem] = []
-        total = 0
-        for component in self.components():
-            got = await component.todo_page(session, actor, limit)
-            total += got.total
-            items += got
-        for cls, instances in self.by_class().items():
-            shared = await cls.shared_todo_items(session, actor, instances)
-            total += len(shared)
-            items += shared
+        total, sources = 0, 0
+        components, by_class, shared_by = self._todo_uses()
+        async with own_record.reading(session):
+            own = await own_record.own_place(session, actor.id) if actor.scope == "self" else None
+            pages = {}
+            for cls, instances in by_class.items():
+                if actor.scope == "self":
+                    if cls.self_todos == "none":
+                        continue
+                    if cls.self_todos == "own_step":
+                        instances = [c for c in instances if own is not None and (own.stage, own.step) == (c.stage, c.step)]
+                    if not instances:
+                        continue
+                for component, got in zip(instances, await cls.todo_pages(session, actor, instances, limit)):
+                    pages[id(component)] = got
+            for component in components:
+                got = pages.get(id(component))
+                if got is not None:
+                    total += got.total
+                    items += got
+                    # a page-aware use's items are soonest first; todo_items' plain list is not known to be
+                    sources += (1 if type(component).todo_page is not Component.todo_page else 2) * bool(got)
+            for cls, instances in shared_by:
+                shared = await cls.shared_todo_items(session, actor, instances)
+                total += len(shared)
+                items += shared
+                sources += 2 * bool(shared)  # a plain list: not known to be in order
+        if sources == 1:  # one page-aware use's page, soonest first already
+            return TodoItems(items[:limit], total)
         return TodoItems([item for _, item in soonest(items, limit)], total)
+
+    def _todo_uses(self) -> tuple[list, dict[type, list], list[tuple[type, list]]]:
+        """The components that bring to-dos, in process order and by class, and the classes
+        with shared to-dos (the registry does not change once the app is built: computed once)."""
+        built = self.__dict__.get("_todo_uses_built")
+        if built is None:
+            def brings(cls) -> bool:
+                return (cls.todo_items is not Component.todo_items or cls.todo_page is not Component.todo_page
+                        or cls.todo_pages.__func__ is not Component.todo_pages.__func__)
+
+            by_class = {cls: instances for cls, instances in self.by_class().items() if brings(cls)}
+            components = [c for c in self.components() if type(c) in by_class]
+            shared_by = [(cls, instances) for cls, instances in self.by_class().items()
+                         if cls.shared_todo_items.__func__ is not Component.shared_todo_items.__func__]
+            built = self.__dict__["_todo_uses_built"] = (components, by_class, shared_by)
+        return built
 
     def mobile_screens(self) -> list:
         screens = [s for component in self.components() for s in component.mobile_screens()]

@@ -149,7 +149,9 @@ class BatchEntry(SQLModel, table=True):
     ``removed_at``/``removed_reason``: taken off before completion (异议); they stay at the step."""
 
     __tablename__ = "dev_batch_entry"
-    __table_args__ = (UniqueConstraint("batch_id", "record_id", name="uq_dev_batch_entry"),)
+    # ix_dev_batch_entry_user: "is this person in a cohort?" is asked by every student's to-do list.
+    __table_args__ = (UniqueConstraint("batch_id", "record_id", name="uq_dev_batch_entry"),
+                      Index("ix_dev_batch_entry_user", "user_id"))
 
     id: Optional[int] = Field(default=None, primary_key=True)
     batch_id: int = Field(foreign_key="dev_batch.id", index=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from core.sdk import LocalDateTime, clock
-from core.todos import soonest
+from core.todos import TodoItems, due_utc, soonest
 
 DEFAULT_TODO_LABEL = "待办"
 
@@ -39,13 +39,17 @@ async def collect_todos(plugins, session, actor, offset: int, per_page: int) -> 
     soonest due first, and how many there are in all. Each plugin is asked for the ``limit``
     soonest it has (core/todos.py); only the page is formatted."""
     limit = offset + per_page
-    items: list[dict] = []
+    sources: list = []
     total = 0
     for coro in plugins.hook.xf_todo_items(session=session, actor=actor, limit=limit):
         got = (await coro) or []
         total += getattr(got, "total", len(got))
-        items.extend(got)
-    page = soonest(items, limit)[offset:]
+        if got:
+            sources.append(got)
+    if len(sources) == 1 and isinstance(sources[0], TodoItems):  # one page-aware answer: soonest first already
+        page = [(due_utc(it.get("due_at")), it) for it in sources[0][offset:limit]]
+    else:
+        page = soonest([it for got in sources for it in got], limit)[offset:]
     return [{"kind": str(it.get("kind") or ""), "kind_label": todo_label(it), "title": str(it.get("title") or ""),
              "due_at": clock.iso(due), "object_type": str(it.get("object_type") or ""),
              "object_id": it.get("object_id"), "link": str(it.get("link") or "")} for due, it in page], total

@@ -86,8 +86,10 @@ async def users_json(session, users: list[User]) -> list[dict]:
 _ROLE_IDS = (select(func.aggregate_strings(cast(UserRole.role_id, String), ","))
              .where(UserRole.user_id == User.id).scalar_subquery().label("role_ids"))
 _LIVE_USERS = select(RowCount.n).where(RowCount.name == "live_users").scalar_subquery()
-_PAGE = (select(*[c for c in User.__table__.c if c.key != "password_hash"], Institution.name.label("institution_name"),
-                _ROLE_IDS)
+# Only the columns the answer shows: every further DATETIME column is a text parse per row on SQLite.
+_SHOWN = ("id", "username", "name", "is_active", "student_no", "phone", "email", "avatar", "org_id", "institution_id",
+          "party_branch_id", "created_at")
+_PAGE = (select(*[User.__table__.c[key] for key in _SHOWN], Institution.name.label("institution_name"), _ROLE_IDS)
          .outerjoin(Institution, Institution.id == User.institution_id).where(User.deleted_at.is_(None))
          .order_by(User.id.desc()))
 _UNFILTERED_PAGE = (_PAGE.add_columns(_LIVE_USERS.label("total"))

@@ -95,6 +95,7 @@ class FormNumberOut(BaseModel):
 
 @dataclass
 class ApplicationForm(Component):
+    self_todos = "own_step"  # a student's to-dos here need their own record at this step (Component.self_todos)
     stage: str = ""
     step: str = ""
     key: str = "application_form"

@@ -29,6 +29,7 @@ from core.workflow.components.base import ListColumn
 from core.workflow.deps import EngineDep
 from core.workflow.kit import todo
 from core.workflow.models import DevelopmentRecord
+from core.workflow.own_record import own_at
 from core.workflow.schemas import CountOut, MovedOut, RecordOut, record_out
 
 PDF = {200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}, "description": "PDF 文件"}}
@@ -290,7 +291,9 @@ async def todo_items(c: ApplicationForm, session, actor) -> list:
     the student: the issued form to fill."""
     items = []
     link = c.stage_def.page_url
-    mine = (await session.execute(select(FormNumber.record_id).join(DevelopmentRecord, DevelopmentRecord.id == FormNumber.record_id)
+    # FormNumber.user_id is the record's person: only their own active record at this step can have one.
+    at_step = await own_at(session, actor.id, c.stage, c.step)
+    mine = None if not at_step else (await session.execute(select(FormNumber.record_id).join(DevelopmentRecord, DevelopmentRecord.id == FormNumber.record_id)
                                   .where(FormNumber.user_id == actor.id, FormNumber.status == "issued",
                                          DevelopmentRecord.stage == c.stage, DevelopmentRecord.step == c.step,
                                          DevelopmentRecord.status == "active"))).scalar_one_or_none()

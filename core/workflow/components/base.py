@@ -49,6 +49,11 @@ class Component:
     # Model of ``detail()`` (one block of the stage's detail route) and ``mp_summary()``.
     detail_model: ClassVar[type[BaseModel] | None] = None
     summary_model: ClassVar[type[BaseModel] | None] = None
+    # What a person of scope "self" (a student) can find among the class's to-dos, so the
+    # to-do list skips the uses that cannot have any without asking them (issue 11):
+    # "any" (ask), "own_step" (only while their own record stands at the use's step),
+    # "none" (the class's to-dos are all for administrators).
+    self_todos: ClassVar[str] = "any"
 
     def bind(self, stage: Stage, step: Step) -> None:
         """Called by the stage registry: the component learns where it runs."""
@@ -167,3 +172,11 @@ class Component:
         (core/todos.py). By default every item of ``todo_items``; a component whose items grow
         with the college (TalkComponent) overrides this to read only those from the database."""
         return TodoItems(await self.todo_items(session, actor))
+
+    @classmethod
+    async def todo_pages(cls, session: AsyncSession, actor: Actor, instances: list[Component],
+                         limit: int | None) -> list[TodoItems]:
+        """``todo_page`` of each of the class's ``instances``, in order. A class whose uses can be
+        read together (TalkComponent: every talk kind in one statement) overrides this, so the
+        list's statements do not grow with the number of stages (issue 11)."""
+        return [await c.todo_page(session, actor, limit) for c in instances]

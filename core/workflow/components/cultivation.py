@@ -58,6 +58,7 @@ class UrgeTaskIn(RecordIds):
 
 @dataclass
 class Cultivation(Component):
+    self_todos = "own_step"  # a student's to-dos here need their own record at this step (Component.self_todos)
     stage: str = ""
     step: str = ""
     key: str = "cultivation"
@@ -199,8 +200,10 @@ class Cultivation(Component):
             return []
         from core.workflow.kit import todo
 
-        record = (await session.execute(select(DevelopmentRecord).where(DevelopmentRecord.user_id == actor.id))).scalar_one_or_none()
-        if record is None or (record.stage, record.step, record.status) != (self.stage, self.step, "active"):
+        from core.workflow.own_record import own_record_at
+
+        record = await own_record_at(session, actor.id, self.stage, self.step)
+        if record is None:
             return []
         titles = {t.key: t.title for t in self.step_def.tasks}
         rows = (await task_store.progress(session, [record.id], self.stage, self.step, titles)).get(record.id, [])

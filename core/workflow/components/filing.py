@@ -50,6 +50,7 @@ RESULTS = {"pass": "通过", "fail": "不通过"}
 
 @dataclass
 class Filing(Cohort):
+    self_todos = "none"  # to-dos for administrators only (Component.self_todos)
     variant: str = "filing"  # filing | pre_review | approval | branch_confirmed
     word: str = ""  # 备案 / 预审 / 审批 (default: from the variant)
     form_title: str = ""  # the generated form, e.g. 入党积极分子备案表 (default: <people><word>表)

@@ -16,6 +16,7 @@ from core.models import User, utcnow
 from core.workflow.components.general_meeting import KIND, MeetingAttendance, meeting_phase
 from core.workflow.components.general_meeting_codes import KINDS, check_code, window, window_minutes
 from core.workflow.kit import TodoItem, todo
+from core.workflow import own_record
 from core.workflow.models import Batch
 
 MARKS = {"supplement": "补录", "leave": "请假"}
@@ -133,15 +134,24 @@ async def confirm(session: AsyncSession, life, actor: Actor, b: Batch, now: date
     return counts
 
 
+# The attendee's meetings, built once (a statement's cache key is computed once per object; the
+# to-do list asks this of everyone on every request, issue 11).
+_MINE = (select(Batch.id, Batch.title, Batch.start_at).join(MeetingAttendance, and_(
+    MeetingAttendance.batch_id == Batch.id, MeetingAttendance.user_id == bindparam("user_id")))
+    .where(Batch.kind == KIND, Batch.state == "published", Batch.end_at > bindparam("now")).order_by(Batch.start_at))
+
+
+own_record.probe("meeting_attendance", lambda: exists().where(MeetingAttendance.user_id == bindparam("user_id")))
+
+
 async def todo_items(session: AsyncSession, actor: Actor) -> list[TodoItem]:
     """Attendees: meetings to attend (until they end). The branch: meetings whose attendance
     waits for confirmation, and confirmed ones waiting for their record."""
     now = utcnow()
     items = []
-    mine = (await session.execute(
-        select(Batch.id, Batch.title, Batch.start_at).join(MeetingAttendance, and_(
-            MeetingAttendance.batch_id == Batch.id, MeetingAttendance.user_id == actor.id))
-        .where(Batch.kind == KIND, Batch.state == "published", Batch.end_at > now).order_by(Batch.start_at))).all()
+    mine = []
+    if await own_record.may_have(session, actor.id, "meeting_attendance"):
+        mine = (await (await session.connection()).execute(_MINE, {"user_id": actor.id, "now": now})).all()
     items += [todo("attend_meeting", "参加组织生活", f"请参加{title}（{clock.fmt(start)}）", due_at=start, object_type="meeting",
                    object_id=mid, link=f"/mp/org-life/{mid}") for mid, title, start in mine]
     if actor.can("dev.org_life") and actor.scope in ("all", "branch"):

@@ -100,6 +100,7 @@ class OptionOut(BaseModel):
 
 @dataclass
 class CommitteeMeeting(MeetingBase):
+    self_todos = "none"  # to-dos for administrators only (Component.self_todos)
     vote: bool = True  # False: the time-only form (填报支委会议时间)
     path: str = "committee-meeting"
     meeting_title: str = "支部委员会会议"

@@ -166,10 +166,14 @@ class PoliticalReview(Cohort):
 
     async def mine(self, session: AsyncSession, user_id: int) -> tuple[Batch, BatchEntry] | None:
         """The person's entry in an open review of this kind (none when not listed or taken off)."""
-        row = (await session.execute(
-            select(Batch, BatchEntry).join(BatchEntry, BatchEntry.batch_id == Batch.id)
-            .where(Batch.kind == self.kind, BatchEntry.user_id == user_id, BatchEntry.removed_at.is_(None))
-            .order_by(Batch.id.desc()).limit(1))).first()
+        # Built once per use: every student's to-do list asks it (issue 11).
+        mine = self.__dict__.get("_mine")
+        if mine is None:
+            mine = self.__dict__["_mine"] = (
+                select(Batch, BatchEntry).join(BatchEntry, BatchEntry.batch_id == Batch.id)
+                .where(Batch.kind == self.kind, BatchEntry.user_id == bindparam("user_id"), BatchEntry.removed_at.is_(None))
+                .order_by(Batch.id.desc()).limit(1))
+        row = (await session.execute(mine, {"user_id": user_id})).first()
         return (row[0], row[1]) if row else None
 
     async def fill(self, session: AsyncSession, engine, actor: Actor, relatives: list[dict]) -> tuple[Batch, BatchEntry]:

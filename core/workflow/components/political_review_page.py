@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from fastapi import Request
 from fastapi_amis_admin.amis.components import Page, PageSchema
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, exists, func, select
 
 from core.admin_site import XfPage, request_actor
 from core.amis_crud import crud, operations, upload_receiver
 from core.outbox import read_tracker
 from core.workflow.components.political_review import RESULTS, STATES, PoliticalReview
+from core.workflow import own_record
 from core.workflow.kit import todo
 from core.workflow.models import Batch, BatchEntry
 
@@ -139,9 +140,16 @@ def header_actions(c: PoliticalReview) -> list[dict]:
              "link": f"/admin/development/page{review_path(c)}"}]
 
 
+# Whether the person stands in any cohort at all (most students do not): read with their record.
+own_record.probe("review_entry", lambda: exists().where(BatchEntry.user_id == bindparam("user_id"),
+                                                        BatchEntry.removed_at.is_(None)))
+
+
 async def todo_items(c: PoliticalReview, session, actor) -> list:
     items = []
     if actor.scope == "self":
+        if not await own_record.may_have(session, actor.id, "review_entry"):
+            return items
         found = await c.mine(session, actor.id)
         if found and found[0].state == "filling" and not (found[1].data or {}).get("relatives"):
             items.append(todo("political_review", "政治审查", "请填写直系亲属政审信息", link=f"/mp/development/{c.mp_path}",

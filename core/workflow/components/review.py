@@ -86,6 +86,7 @@ def submission_out(s: Submission) -> SubmissionOut:
 
 @dataclass
 class ReviewComponent(Component):
+    self_todos = "own_step"  # a student's to-dos here need their own record at this step (Component.self_todos)
     kind: str  # e.g. application_letter
     title: str  # e.g. 入党申请书
     stage: str = ""

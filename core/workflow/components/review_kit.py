@@ -3,7 +3,7 @@ and to-do items. Its PC and MP routes are in ``review_api.py``."""
 
 from fastapi import Request
 from fastapi_amis_admin.amis.components import Page, PageSchema
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import func, select
 
 from core.admin_site import XfPage
 from core.amis_crud import crud, dialog_button, upload_receiver
@@ -11,6 +11,7 @@ from core.auth import scope_condition
 from core.models import User
 from core.outbox import read_tracker
 from core.workflow.components.base import ListColumn
+from core.workflow import own_record
 from core.workflow.components.review import STATUS_LABELS, Submission
 from core.workflow.components.review_api import route_prefix
 from core.workflow.kit import todo
@@ -195,18 +196,9 @@ def pages(c) -> list[type]:
     return [BatchReviewPage]
 
 
-# Where the actor's own record is (one light Core read; most actors' records are elsewhere or
-# missing, and only then is the whole record loaded).
-_OWN_RECORD = (select(DevelopmentRecord.id, DevelopmentRecord.stage, DevelopmentRecord.step, DevelopmentRecord.status)
-               .where(DevelopmentRecord.user_id == bindparam("user_id")))
-
-
 async def todo_items(c, session, actor) -> list:
     items = []
-    own = (await (await session.connection()).execute(_OWN_RECORD, {"user_id": actor.id})).first()
-    record = None
-    if own and own.stage == c.stage and own.step == c.step and own.status == "active":
-        record = await session.get(DevelopmentRecord, own.id)
+    record = await own_record.own_record_at(session, actor.id, c.stage, c.step)
     if record is not None:
         last = (await c.latest(session, [record.id])).get(record.id)
         if not await c.problems(session, record, last):

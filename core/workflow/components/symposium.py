@@ -50,6 +50,7 @@ def clean_name(text: str) -> str:
 
 @dataclass
 class SymposiumComponent(Cohort):
+    self_todos = "none"  # to-dos for administrators only (Component.self_todos)
     form: RecordForm = field(default=MASS_OPINION_FORM)
     path: str = "symposium"  # PC routes at <stage prefix>/<path>
     milestone: str = ""  # set to the symposium's date on completion (advance mode)

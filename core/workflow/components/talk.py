@@ -240,6 +240,15 @@ class TalkComponent(TalkerMode, Component):
             return TodoItems(await talk_committee.todo_items(self, session, actor))
         return await talk_kit.todo_items(self, session, actor, limit)
 
+    @classmethod
+    async def todo_pages(cls, session, actor, instances, limit):
+        """Every talker-mode use's talks in one read (talk_kit.todo_pages), the others one by one."""
+        from core.workflow.components import talk_kit
+
+        talkers = [c for c in instances if c.mode != "committee"]
+        read = iter(await talk_kit.todo_pages(talkers, session, actor, limit) if talkers else [])
+        return [await c.todo_page(session, actor, limit) if c.mode == "committee" else next(read) for c in instances]
+
     def mobile_screens(self):
         if self.mode != "committee":
             return []

@@ -30,6 +30,7 @@ from core.workflow.deps import EngineDep
 from core.workflow.documents import Paper, record_documents
 from core.workflow.kit import todo
 from core.workflow.models import DevelopmentRecord
+from core.workflow.own_record import own_at
 from core.workflow.schemas import CountOut, MovedOut, RecordIds, RecordOut, record_out
 
 STATUS_LABELS = {"assigned": "待流转", "flowed": "待填写谈话时间", "scheduled": "待确认谈话", "approved": "已确认谈话"}
@@ -258,7 +259,9 @@ def columns(c) -> list[ListColumn]:
 
 async def todo_items(c, session, actor) -> list:
     items = []
-    mine = (await session.execute(select(Talk.id).join(DevelopmentRecord, DevelopmentRecord.id == Talk.record_id)
+    # Talk.user_id is the record's person: only their own record at this step can have one.
+    at_step = await own_at(session, actor.id, c.stage, c.step, status=None)
+    mine = None if not at_step else (await session.execute(select(Talk.id).join(DevelopmentRecord, DevelopmentRecord.id == Talk.record_id)
                                   .where(Talk.user_id == actor.id, Talk.kind == c.kind, Talk.status == "flowed",
                                          DevelopmentRecord.stage == c.stage, DevelopmentRecord.step == c.step))).scalar_one_or_none()
     if mine is not None:

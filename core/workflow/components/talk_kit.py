@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
-from sqlalchemy import Integer, and_, bindparam, func, select
+from sqlalchemy import Integer, String, and_, bindparam, exists, func, literal, select, union_all
 
 from core.amis_crud import dialog_button
 from core.auth import Requires, scope_condition
@@ -15,7 +15,7 @@ from core.errors import fail
 from core.models import StudentProfile, User
 from core.responses import Envelope, Option, Options, Page, PagingDep, count_of, ok
 from core.todos import TodoItems, soonest
-from core.workflow import tasks as task_store
+from core.workflow import own_record, tasks as task_store
 from core.workflow.components.base import ListColumn
 from core.workflow.components.review_kit import many, one, review_form
 from core.workflow.components.talk import FORMAL_MEMBER, OPEN, Talk, TalkOut, TalkTodo
@@ -237,60 +237,92 @@ TALKER_TASKS = {"assigned": ("schedule_talk", "安排谈话", "请安排与{name
 
 async def todo_items(c, session, actor, limit: int | None = None) -> TodoItems:
     """The talker's to-dos of this component: the ``limit`` soonest due (all without one) and how
-    many there are. Open talks come from ``dev_talk_todo`` (kept by triggers): one statement, an
-    index range read in deadline order that stops at ``limit`` with a count over the same index,
-    so the list costs the same for 20 talks or 2,000 (issue 11)."""
-    page, count = _todo_statements(c)
-    params = {"user_id": actor.id, "limit": 2**31 - 1 if limit is None else limit}
-    talks = (await (await session.connection()).execute(page, params)).all()
-    total = talks[0].total if talks else (await session.execute(count, params)).scalar_one()
-    items = []
-    for talk_id, status, deadline, name, _ in talks:
-        kind, label, title = TALKER_TASKS[status]
-        items.append(todo(kind, label, title.format(name=name, title=c.title, record=c.record_title), due_at=deadline,
-                          object_type="talk", object_id=talk_id, link=f"/mp/talks/{talk_id}"))
-    if c.task:  # periods with no talk opened yet
-        opened = select(Talk.record_id).where(Talk.kind == c.kind, Talk.status.in_(OPEN))
-        due = func.min(Task.due_at)
-        rows = (await session.execute(_soonest(
-            select(DevelopmentRecord.id, User.name, due, func.count().over()).join(User, User.id == DevelopmentRecord.user_id)
-            .join(Assignment, and_(Assignment.record_id == DevelopmentRecord.id, Assignment.role == c.role,
-                                   Assignment.until.is_(None)))
-            .join(Task, and_(Task.record_id == DevelopmentRecord.id, Task.stage == c.stage, Task.step == c.step,
-                             Task.key == c.task, Task.status == "open"))
-            .where(Assignment.user_id == actor.id, DevelopmentRecord.stage == c.stage, DevelopmentRecord.step == c.step,
-                   DevelopmentRecord.status == "active", DevelopmentRecord.id.notin_(opened))
-            .group_by(DevelopmentRecord.id, User.name), due, DevelopmentRecord.id, limit))).all()
-        total += rows[0][3] if rows else 0
-        items += [todo("schedule_talk", "安排谈话", f"请安排与{name}的{c.title}", due_at=task_store._as_datetime(due), object_id=rid,
-                       link=f"/mp/talks/new?kind={c.kind}&record_id={rid}") for rid, name, due, _ in rows]
-    return TodoItems([item for _, item in soonest(items, limit)], total)
+    many there are (core/todos.py)."""
+    return (await todo_pages([c], session, actor, limit))[0]
 
 
-def _todo_statements(c):
-    """The component's to-do page and count statements, built once per component: SQLAlchemy
-    computes a statement's cache key once per statement object."""
-    built = c.__dict__.get("_todo_statements")
-    if built is None:
+async def todo_pages(uses: list, session, actor, limit: int | None = None) -> list[TodoItems]:
+    """The talker's to-dos of every use in ``uses`` (talker mode), one ``TodoItems`` per use in
+    order, in ONE statement whatever the number of uses and talks (issue 11): for each use its
+    open talks (an index range read of ``dev_talk_todo``, kept by triggers, in deadline order
+    that stops at ``limit``, with a count over the same index) and, for a use with a task, the
+    task periods with no talk opened yet (likewise cut at ``limit`` and counted)."""
+    items: list[list] = [[] for _ in uses]
+    totals = [0] * len(uses)
+    # Most people are no one's talker: read with their record (core/workflow/own_record.py).
+    if not (await own_record.may_have(session, actor.id, "talk_todo")
+            or (any(c.task for c in uses) and await own_record.may_have(session, actor.id, "current_assignment"))):
+        return [TodoItems([], 0) for _ in uses]
+    # A use with no row in the page has nothing of that kind (the page asks for at least one).
+    params = {"user_id": actor.id, "limit": 2**31 - 1 if limit is None else max(limit, 1)}
+    counted: set[tuple[int, int]] = set()
+    for i, part, object_id, status, due, name, total in (
+            await (await session.connection()).execute(_todo_statement(uses), params)).all():
+        c = uses[i]
+        if (i, part) not in counted:
+            totals[i] += total
+            counted.add((i, part))
+        if part == 0:
+            kind, label, title = TALKER_TASKS[status]
+            items[i].append(todo(kind, label, title.format(name=name, title=c.title, record=c.record_title), due_at=due,
+                                 object_type="talk", object_id=object_id, link=f"/mp/talks/{object_id}"))
+        else:  # a task period with no talk opened yet
+            items[i].append(todo("schedule_talk", "安排谈话", f"请安排与{name}的{c.title}", due_at=task_store._as_datetime(due),
+                                 object_id=object_id, link=f"/mp/talks/new?kind={c.kind}&record_id={object_id}"))
+    # Talks alone come in deadline order already; with task periods the two parts are merged.
+    with_periods = {i for i, part in counted if part == 1}
+    return [TodoItems([item for _, item in soonest(got, limit)] if i in with_periods else got[:limit], total)
+            for i, (got, total) in enumerate(zip(items, totals))]
+
+
+own_record.probe("talk_todo", lambda: exists().where(TalkTodo.user_id == bindparam("user_id")))
+own_record.probe("current_assignment", lambda: exists().where(Assignment.user_id == bindparam("user_id"),
+                                                              Assignment.until.is_(None)))
+
+
+def _todo_statement(uses: list):
+    """The to-do statement of ``uses``, built once per list of uses (SQLAlchemy computes a
+    statement's cache key once per statement object): rows of (use's index, part (0 a talk,
+    1 a task period), talk or record id, talk status, due, person's name, part's total)."""
+    built = uses[0].__dict__.setdefault("_todo_statement", {})
+    key = tuple(map(id, uses))
+    if key in built:
+        return built[key]
+    limit = bindparam("limit", type_=Integer, literal_execute=True)
+    parts = []
+    for i, c in enumerate(uses):
         mine = (TalkTodo.user_id == bindparam("user_id"), TalkTodo.kind == c.kind, TalkTodo.record_stage == c.stage,
                 TalkTodo.record_step == c.step, TalkTodo.status.in_(tuple(TALKER_TASKS)))
         count = select(func.count()).select_from(TalkTodo).where(*mine)
         # The page is cut from the index first and only then joined for the people's names:
         # joined first, PostgreSQL's planner preferred to join every talk and sort them all.
         first = (select(TalkTodo.talk_id, TalkTodo.status, TalkTodo.deadline).where(*mine)
-                 .order_by(TalkTodo.deadline, TalkTodo.talk_id).limit(bindparam("limit", type_=Integer, literal_execute=True))
-                 .subquery())
-        page = (select(first.c.talk_id, first.c.status, first.c.deadline, User.name, count.scalar_subquery().label("total"))
-                .join(Talk, Talk.id == first.c.talk_id).join(User, User.id == Talk.user_id)
-                .order_by(first.c.deadline, first.c.talk_id))
-        built = c.__dict__["_todo_statements"] = (page, count)
-    return built
-
-
-def _soonest(query, due, tie, limit: int | None):
-    """``query`` ordered soonest due first, undated last (as the to-do list orders), cut at ``limit``."""
-    query = query.order_by(due.is_(None), due, tie)
-    return query if limit is None else query.limit(limit)
+                 .order_by(TalkTodo.deadline, TalkTodo.talk_id).limit(limit).subquery())
+        parts.append(select(literal(i, Integer).label("use"), literal(0, Integer).label("part"), first.c.talk_id.label("id"),
+                            first.c.status, first.c.deadline.label("due"), User.name, count.scalar_subquery().label("total"))
+                     .join(Talk, Talk.id == first.c.talk_id).join(User, User.id == Talk.user_id))
+        if c.task:
+            opened = select(Talk.record_id).where(Talk.kind == c.kind, Talk.status.in_(OPEN))
+            due = func.min(Task.due_at)
+            page = (select(DevelopmentRecord.id.label("rid"), User.name.label("name"), due.label("due"),
+                           func.count().over().label("total"))
+                    .join(User, User.id == DevelopmentRecord.user_id)
+                    .join(Assignment, and_(Assignment.record_id == DevelopmentRecord.id, Assignment.role == c.role,
+                                           Assignment.until.is_(None)))
+                    .join(Task, and_(Task.record_id == DevelopmentRecord.id, Task.stage == c.stage, Task.step == c.step,
+                                     Task.key == c.task, Task.status == "open"))
+                    .where(Assignment.user_id == bindparam("user_id"), DevelopmentRecord.stage == c.stage,
+                           DevelopmentRecord.step == c.step, DevelopmentRecord.status == "active",
+                           DevelopmentRecord.id.notin_(opened))
+                    .group_by(DevelopmentRecord.id, User.name)
+                    .order_by(due.is_(None), due, DevelopmentRecord.id).limit(limit).subquery())
+            parts.append(select(literal(i, Integer).label("use"), literal(1, Integer).label("part"), page.c.rid,
+                                literal("", String).label("status"), page.c.due, page.c.name, page.c.total))
+    rows = union_all(*parts).subquery()
+    # Each part in its own order: talks by (deadline, id), task periods undated last.
+    statement = select(rows).order_by(rows.c.use, rows.c.part, rows.c.due.is_(None), rows.c.due, rows.c.id)
+    built[key] = statement
+    return statement
 
 
 def pages(c) -> list[type]:

@@ -50,6 +50,7 @@ class TrainingSummary(BaseModel):
 
 @dataclass
 class TrainingComponent(Component):
+    self_todos = "own_step"  # a student's to-dos here need their own record at this step (Component.self_todos)
     class_type: str  # e.g. activist
     title: str  # e.g. 积极分子培训班
     task: str = "training"  # the task of the step a 结业 completes

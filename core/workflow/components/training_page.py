@@ -17,7 +17,7 @@ from core.workflow.components.training_api import PREFIX
 from core.workflow.components.training_models import STATE_LABELS, TrainingClass, TrainingQuota, TrainingSignup
 from core.workflow import tasks as task_store
 from core.workflow.kit import todo
-from core.workflow.models import DevelopmentRecord
+from core.workflow.own_record import own_record_at
 
 PAGE_PATH = "/training"
 PAGE_URL = f"/admin/development/page{PAGE_PATH}"
@@ -160,8 +160,8 @@ async def todo_items(c, session, actor) -> list:
     items = []
     now = clock.utcnow()
     if actor.scope == "self":
-        record = (await session.execute(select(DevelopmentRecord).where(DevelopmentRecord.user_id == actor.id))).scalar_one_or_none()
-        if record is None or (record.stage, record.step, record.status) != (c.stage, c.step, "active"):
+        record = await own_record_at(session, actor.id, c.stage, c.step)
+        if record is None:
             return []
         if not await task_store.first_open(session, [record], c.task):
             return []
