@@ -26,7 +26,8 @@ def pdf_text(api: Api, url: str) -> str:
     assert r.status_code == 200 and r.headers["content-type"] == "application/pdf", r.text[:200]
     reader = PdfReader(BytesIO(r.content))
     assert cjk_fonts_embedded([f.get_object() for p in reader.pages for f in p["/Resources"]["/Font"].values()])
-    return "".join(p.extract_text() for p in reader.pages)
+    # line breaks dropped: a long list of absentees may wrap a name across two lines
+    return "".join(p.extract_text() for p in reader.pages).replace("\n", "")
 
 
 def record(env, mid, items, minutes="会议记录", api=None):
