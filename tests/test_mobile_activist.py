@@ -15,7 +15,7 @@ from playwright import sync_api
 
 from tests.live_server import demo_server
 from tests.mobile import data as d
-from tests.mobile.phone import launched_chromium, phone
+from tests.mobile.phone import launched_chromium, phone, talk_from_todo
 
 ROOT = Path(__file__).resolve().parent.parent
 expect = sync_api.expect
@@ -200,19 +200,8 @@ def test_contact_opens_schedules_and_records_a_quarterly_talk(site, browser):
     with phone(browser, base) as ph:
         ph.open()
         ph.login(contact["username"], contact["password"])
-        card = ph.page.locator(".todo").filter(has_text=student["name"])
-        expect(card).to_be_visible()
-        ph.tap("安排", card)
-        talk = ph.page.locator('[data-screen="/talks/:id"][data-ready]')
-        expect(talk).to_be_attached(timeout=15_000)
-        talk.locator("[name=place]").fill("党员活动室")
-        talk.locator("[name=scheduled_at]").fill(local_now().isoformat(timespec="minutes"))
-        ph.tap("确认安排谈话日程", talk)
-        expect(ph.page.locator(".toast").filter(has_text="谈话日程已安排")).to_be_visible()
-        talk = ph.page.locator('[data-screen="/talks/:id"][data-ready]')
-        talk.locator("[name=content]").fill("第一季度谈话：学习态度端正，积极参加支部活动。")
-        ph.tap("提交", talk)
-        expect(ph.page.locator(".done-title").filter(has_text="谈话记录已提交，等待党支部审核")).to_be_visible()
+        talk_from_todo(ph, student["name"], local_now().isoformat(timespec="minutes"),
+                       "第一季度谈话：学习态度端正，积极参加支部活动。")
         ph.shot("quarterly-talk-submitted")
         ph.tap("撤回", ph.page.locator('[data-screen="/talks/:id"]'))
         ph.tap("撤回", ph.page.locator(".dialog"))

@@ -11,7 +11,7 @@ import pytest
 from playwright import sync_api
 
 from tests.mobile import data as d
-from tests.mobile.phone import CHROMIUM, CHROMIUM_ARGS, phone
+from tests.mobile.phone import launched_chromium, phone, talk_from_todo
 from tests.test_mobile_activist import PROFILE, in_db, local_now, site  # noqa: F401  (the module's server)
 
 expect = sync_api.expect
@@ -20,14 +20,8 @@ CAN = "/api/pc/v1/development/candidates"
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run 'make setup'")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    with launched_chromium() as b:
+        yield b
 
 
 @pytest.fixture
@@ -116,19 +110,8 @@ def test_introducer_schedules_and_records_the_talk_from_the_todo(site, browser):
     with phone(browser, base) as ph:
         ph.open()
         ph.login(introducer["username"], introducer["password"])
-        card = ph.page.locator(".todo").filter(has_text=student["name"])
-        expect(card).to_be_visible()
-        ph.tap("安排", card)
-        talk = ph.page.locator('[data-screen="/talks/:id"][data-ready]')
-        expect(talk).to_be_attached(timeout=15_000)
-        talk.locator("[name=place]").fill("党员活动室")
-        talk.locator("[name=scheduled_at]").fill(local_now().isoformat(timespec="minutes"))
-        ph.tap("确认安排谈话日程", talk)
-        expect(ph.page.locator(".toast").filter(has_text="谈话日程已安排")).to_be_visible()
-        talk = ph.page.locator('[data-screen="/talks/:id"][data-ready]')
-        talk.locator("[name=content]").fill("入党介绍人谈话：对党的认识进一步加深，学习工作表现突出。")
-        ph.tap("提交", talk)
-        expect(ph.page.locator(".done-title").filter(has_text="谈话记录已提交，等待党支部审核")).to_be_visible()
+        talk_from_todo(ph, student["name"], local_now().isoformat(timespec="minutes"),
+                       "入党介绍人谈话：对党的认识进一步加深，学习工作表现突出。")
         ph.shot("introducer-talk-submitted")
         ph.assert_clean()
 

@@ -12,6 +12,8 @@ from playwright import sync_api
 
 from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: F401  (one launch recipe for every browser test)
 
+expect = sync_api.expect
+
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-artifacts" / "m"
 PHONE = {"viewport": {"width": 375, "height": 667}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2,
@@ -98,6 +100,24 @@ def phone(browser, base: str):
         yield Phone(context.new_page(), base)
     finally:
         context.close()
+
+
+def talk_from_todo(ph: Phone, person: str, scheduled_at: str, content: str) -> None:
+    """A talker's whole talk on the phone: 安排 on the person's to-do card, the schedule, then the
+    record submitted (the stages' introducer, contact and talker talks all go this way)."""
+    card = ph.page.locator(".todo").filter(has_text=person)
+    expect(card).to_be_visible()
+    ph.tap("安排", card)
+    talk = ph.page.locator('[data-screen="/talks/:id"][data-ready]')
+    expect(talk).to_be_attached(timeout=15_000)
+    talk.locator("[name=place]").fill("党员活动室")
+    talk.locator("[name=scheduled_at]").fill(scheduled_at)
+    ph.tap("确认安排谈话日程", talk)
+    expect(ph.page.locator(".toast").filter(has_text="谈话日程已安排")).to_be_visible()
+    talk = ph.page.locator('[data-screen="/talks/:id"][data-ready]')
+    talk.locator("[name=content]").fill(content)
+    ph.tap("提交", talk)
+    expect(ph.page.locator(".done-title").filter(has_text="谈话记录已提交，等待党支部审核")).to_be_visible()
 
 
 @contextlib.contextmanager
